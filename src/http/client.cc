@@ -11,7 +11,8 @@ namespace {
 
 bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
   return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
-    return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+    return std::tolower(static_cast<unsigned char>(x)) ==
+           std::tolower(static_cast<unsigned char>(y));
   });
 }
 
@@ -24,28 +25,44 @@ void WipeMessage(std::vector<Header>& headers, std::string& body) {
 
 std::string_view MethodName(Method method) {
   switch (method) {
-    case Method::kGet: return "GET";
-    case Method::kHead: return "HEAD";
-    case Method::kPost: return "POST";
-    case Method::kPut: return "PUT";
-    case Method::kDelete: return "DELETE";
-    case Method::kPatch: return "PATCH";
+    case Method::kGet:
+      return "GET";
+    case Method::kHead:
+      return "HEAD";
+    case Method::kPost:
+      return "POST";
+    case Method::kPut:
+      return "PUT";
+    case Method::kDelete:
+      return "DELETE";
+    case Method::kPatch:
+      return "PATCH";
   }
   return "GET";
 }
 
 std::string_view ErrorKindName(ErrorKind kind) {
   switch (kind) {
-    case ErrorKind::kInvalidUrl: return "invalid URL";
-    case ErrorKind::kInsecureUrl: return "insecure URL";
-    case ErrorKind::kResolve: return "name resolution failed";
-    case ErrorKind::kConnect: return "connection failed";
-    case ErrorKind::kTls: return "TLS failure";
-    case ErrorKind::kTimeout: return "timed out";
-    case ErrorKind::kSendFailed: return "send failed";
-    case ErrorKind::kReceiveFailed: return "receive failed";
-    case ErrorKind::kResponseTooLarge: return "response too large";
-    case ErrorKind::kOther: return "transport error";
+    case ErrorKind::kInvalidUrl:
+      return "invalid URL";
+    case ErrorKind::kInsecureUrl:
+      return "insecure URL";
+    case ErrorKind::kResolve:
+      return "name resolution failed";
+    case ErrorKind::kConnect:
+      return "connection failed";
+    case ErrorKind::kTls:
+      return "TLS failure";
+    case ErrorKind::kTimeout:
+      return "timed out";
+    case ErrorKind::kSendFailed:
+      return "send failed";
+    case ErrorKind::kReceiveFailed:
+      return "receive failed";
+    case ErrorKind::kResponseTooLarge:
+      return "response too large";
+    case ErrorKind::kOther:
+      return "transport error";
   }
   return "transport error";
 }

@@ -69,14 +69,14 @@ struct Response {
 };
 
 enum class ErrorKind {
-  kInvalidUrl,      // unparsable URL or unsupported scheme
-  kInsecureUrl,     // plain http:// to a host that is not loopback
-  kResolve,         // DNS failure (host or proxy)
-  kConnect,         // could not connect; the request was certainly not sent
-  kTls,             // handshake or certificate verification failed
-  kTimeout,         // connect or total timeout
-  kSendFailed,      // connection broke while sending
-  kReceiveFailed,   // connection broke before a complete response arrived
+  kInvalidUrl,     // unparsable URL or unsupported scheme
+  kInsecureUrl,    // plain http:// to a host that is not loopback
+  kResolve,        // DNS failure (host or proxy)
+  kConnect,        // could not connect; the request was certainly not sent
+  kTls,            // handshake or certificate verification failed
+  kTimeout,        // connect or total timeout
+  kSendFailed,     // connection broke while sending
+  kReceiveFailed,  // connection broke before a complete response arrived
   kResponseTooLarge,
   kOther,
 };

@@ -1,0 +1,287 @@
+#include "http/curl_client.h"
+
+#include <curl/curl.h>
+#include <openssl/crypto.h>
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <cstring>
+
+#include "core/secret_string.h"
+#include "core/version.h"
+#include "http/url_policy.h"
+
+namespace dbtrotate::http {
+
+namespace {
+
+// curl_global_init is not thread-safe; run it exactly once, before any handle exists.
+void EnsureCurlGlobalInit() {
+  static const bool initialised = [] {
+    return curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK;
+  }();
+  (void)initialised;
+}
+
+struct Transfer {
+  Response response;
+  std::size_t max_bytes = 0;
+  bool too_large = false;
+};
+
+std::size_t OnBody(char* data, std::size_t size, std::size_t count, void* user) {
+  auto* transfer = static_cast<Transfer*>(user);
+  const std::size_t bytes = size * count;
+  if (transfer->response.body.size() + bytes > transfer->max_bytes) {
+    transfer->too_large = true;
+    return 0;  // aborts the transfer with CURLE_WRITE_ERROR
+  }
+  transfer->response.body.append(data, bytes);
+  return bytes;
+}
+
+std::string Trim(std::string_view text) {
+  auto begin = text.find_first_not_of(" \t\r\n");
+  if (begin == std::string_view::npos) return {};
+  auto end = text.find_last_not_of(" \t\r\n");
+  return std::string(text.substr(begin, end - begin + 1));
+}
+
+std::size_t OnHeader(char* data, std::size_t size, std::size_t count, void* user) {
+  auto* transfer = static_cast<Transfer*>(user);
+  const std::size_t bytes = size * count;
+  std::string_view line(data, bytes);
+  if (line.rfind("HTTP/", 0) == 0) {
+    // A new status line (after 100-continue or a proxy CONNECT): keep only the final headers.
+    transfer->response.headers.clear();
+    return bytes;
+  }
+  auto colon = line.find(':');
+  if (colon == std::string_view::npos) return bytes;
+  std::string name(line.substr(0, colon));
+  std::transform(name.begin(), name.end(), name.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  transfer->response.headers.push_back({std::move(name), Trim(line.substr(colon + 1))});
+  return bytes;
+}
+
+// curl_slist_append copies header lines (with tokens) into its own heap blocks: wipe them.
+void FreeHeaderList(curl_slist* list) {
+  for (curl_slist* item = list; item != nullptr; item = item->next) {
+    if (item->data != nullptr) OPENSSL_cleanse(item->data, std::strlen(item->data));
+  }
+  curl_slist_free_all(list);
+}
+
+struct ErrorClass {
+  ErrorKind kind;
+  bool maybe_sent;
+};
+
+ErrorClass Classify(CURLcode code, bool too_large) {
+  if (too_large) return {ErrorKind::kResponseTooLarge, true};
+  switch (code) {
+    case CURLE_UNSUPPORTED_PROTOCOL:
+    case CURLE_URL_MALFORMAT:
+      return {ErrorKind::kInvalidUrl, false};
+    case CURLE_COULDNT_RESOLVE_HOST:
+    case CURLE_COULDNT_RESOLVE_PROXY:
+      return {ErrorKind::kResolve, false};
+    case CURLE_COULDNT_CONNECT:
+      return {ErrorKind::kConnect, false};
+    case CURLE_SSL_CONNECT_ERROR:
+    case CURLE_PEER_FAILED_VERIFICATION:
+    case CURLE_SSL_CACERT_BADFILE:
+    case CURLE_SSL_CERTPROBLEM:
+    case CURLE_SSL_CIPHER:
+    case CURLE_SSL_ENGINE_NOTFOUND:
+    case CURLE_SSL_ISSUER_ERROR:
+    case CURLE_SSL_CRL_BADFILE:
+      return {ErrorKind::kTls, false};
+    case CURLE_OPERATION_TIMEDOUT:
+      return {ErrorKind::kTimeout, true};
+    case CURLE_SEND_ERROR:
+      return {ErrorKind::kSendFailed, true};
+    case CURLE_RECV_ERROR:
+    case CURLE_GOT_NOTHING:
+    case CURLE_PARTIAL_FILE:
+    case CURLE_HTTP2:
+    case CURLE_HTTP2_STREAM:
+    case CURLE_WEIRD_SERVER_REPLY:
+      return {ErrorKind::kReceiveFailed, true};
+    case CURLE_FILESIZE_EXCEEDED:
+      return {ErrorKind::kResponseTooLarge, true};
+    default:
+      return {ErrorKind::kOther, true};
+  }
+}
+
+std::string Hint(ErrorKind kind) {
+  switch (kind) {
+    case ErrorKind::kResolve:
+      return "check the host name and your DNS/proxy settings";
+    case ErrorKind::kConnect:
+      return "check the host, port, firewall and HTTPS_PROXY/NO_PROXY";
+    case ErrorKind::kTls:
+      return "check the server certificate and --ca-bundle/SSL_CERT_FILE (verification is "
+             "never turned off)";
+    case ErrorKind::kTimeout:
+      return "the server did not answer in time; try again or raise --timeout";
+    case ErrorKind::kResponseTooLarge:
+      return "the server sent an implausibly large response";
+    default:
+      return "the connection failed; try again";
+  }
+}
+
+}  // namespace
+
+struct CurlClient::Shared {
+  CURLSH* share = nullptr;
+  std::array<std::mutex, CURL_LOCK_DATA_LAST> locks;
+
+  static void Lock(CURL*, curl_lock_data data, curl_lock_access, void* user) {
+    static_cast<Shared*>(user)->locks.at(static_cast<std::size_t>(data)).lock();
+  }
+  static void Unlock(CURL*, curl_lock_data data, void* user) {
+    static_cast<Shared*>(user)->locks.at(static_cast<std::size_t>(data)).unlock();
+  }
+};
+
+CurlClient::CurlClient(CurlClientOptions options)
+    : options_(std::move(options)), shared_(std::make_unique<Shared>()) {
+  EnsureCurlGlobalInit();
+  shared_->share = curl_share_init();
+  curl_share_setopt(shared_->share, CURLSHOPT_LOCKFUNC, &Shared::Lock);
+  curl_share_setopt(shared_->share, CURLSHOPT_UNLOCKFUNC, &Shared::Unlock);
+  curl_share_setopt(shared_->share, CURLSHOPT_USERDATA, shared_.get());
+  curl_share_setopt(shared_->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_CONNECT);
+  curl_share_setopt(shared_->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
+  curl_share_setopt(shared_->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
+}
+
+CurlClient::~CurlClient() {
+  for (void* handle : idle_handles_) curl_easy_cleanup(static_cast<CURL*>(handle));
+  curl_share_cleanup(shared_->share);
+}
+
+void* CurlClient::AcquireHandle() {
+  {
+    std::lock_guard lock(pool_mutex_);
+    if (!idle_handles_.empty()) {
+      void* handle = idle_handles_.back();
+      idle_handles_.pop_back();
+      return handle;
+    }
+  }
+  return curl_easy_init();
+}
+
+void CurlClient::ReleaseHandle(void* handle) {
+  curl_easy_reset(static_cast<CURL*>(handle));
+  std::lock_guard lock(pool_mutex_);
+  idle_handles_.push_back(handle);
+}
+
+CurlClientStats CurlClient::Stats() const { return {requests_.load(), new_connections_.load()}; }
+
+HttpResult CurlClient::Send(const Request& request) {
+  const std::string what = DescribeRequest(request.method, request.url);
+  if (auto checked = CheckUrlPolicy(request.url); !checked) {
+    Error error = std::move(checked).error();
+    error.message = what + ": " + error.message;
+    return Fail(std::move(error));
+  }
+  if (!options_.allow_http_loopback && request.url.rfind("http://", 0) == 0) {
+    return Fail(Error{ErrorKind::kInsecureUrl, what + ": plain http is disabled", false});
+  }
+
+  CURL* curl = static_cast<CURL*>(AcquireHandle());
+  if (curl == nullptr)
+    return Fail(Error{ErrorKind::kOther, what + ": curl_easy_init failed", false});
+
+  Transfer transfer;
+  transfer.max_bytes = options_.max_response_bytes;
+  std::array<char, CURL_ERROR_SIZE> error_buffer{};
+
+  curl_easy_setopt(curl, CURLOPT_SHARE, shared_->share);
+  curl_easy_setopt(curl, CURLOPT_URL, request.url.c_str());
+  curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);  // a redirected POST would become a GET
+  curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);        // required with threads
+  curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 1L);
+  curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 2L);
+  if (!options_.ca_bundle.empty())
+    curl_easy_setopt(curl, CURLOPT_CAINFO, options_.ca_bundle.c_str());
+  curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS,
+                   static_cast<long>(options_.connect_timeout.count()));
+  const auto total = request.timeout.value_or(options_.total_timeout);
+  curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(total.count()));
+  curl_easy_setopt(curl, CURLOPT_TCP_KEEPALIVE, 1L);
+  curl_easy_setopt(curl, CURLOPT_MAXFILESIZE_LARGE,
+                   static_cast<curl_off_t>(options_.max_response_bytes));
+  curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error_buffer.data());
+  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, &OnBody);
+  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &transfer);
+  curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, &OnHeader);
+  curl_easy_setopt(curl, CURLOPT_HEADERDATA, &transfer);
+
+  switch (request.method) {
+    case Method::kGet:
+      curl_easy_setopt(curl, CURLOPT_HTTPGET, 1L);
+      break;
+    case Method::kHead:
+      curl_easy_setopt(curl, CURLOPT_NOBODY, 1L);
+      break;
+    default:
+      curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST,
+                       std::string(MethodName(request.method)).c_str());
+      break;
+  }
+  if (request.method != Method::kGet && request.method != Method::kHead) {
+    curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE,
+                     static_cast<curl_off_t>(request.body.size()));
+    curl_easy_setopt(curl, CURLOPT_POSTFIELDS, request.body.data());
+  }
+
+  curl_slist* header_list = nullptr;
+  bool has_user_agent = false;
+  for (const auto& header : request.headers) {
+    std::string line = header.name + ": " + header.value;
+    header_list = curl_slist_append(header_list, line.c_str());
+    WipeString(line);
+    if (header.name.size() == 10 && strncasecmp(header.name.c_str(), "user-agent", 10) == 0) {
+      has_user_agent = true;
+    }
+  }
+  header_list = curl_slist_append(header_list, "Expect:");  // no 100-continue round trip
+  if (!has_user_agent) curl_easy_setopt(curl, CURLOPT_USERAGENT, kUserAgent);
+  curl_easy_setopt(curl, CURLOPT_HTTPHEADER, header_list);
+
+  const CURLcode code = curl_easy_perform(curl);
+  requests_.fetch_add(1);
+  long connects = 0;
+  curl_easy_getinfo(curl, CURLINFO_NUM_CONNECTS, &connects);
+  new_connections_.fetch_add(static_cast<std::size_t>(connects));
+  long status = 0;
+  curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+  FreeHeaderList(header_list);
+  ReleaseHandle(curl);
+
+  if (code != CURLE_OK) {
+    const ErrorClass error_class = Classify(code, transfer.too_large);
+    std::string detail = error_buffer[0] != '\0' ? error_buffer.data() : curl_easy_strerror(code);
+    if (error_class.kind == ErrorKind::kResponseTooLarge) {
+      detail = "response exceeds " + std::to_string(options_.max_response_bytes) + " bytes";
+    }
+    return Fail(Error{error_class.kind,
+                      what + ": " + std::string(ErrorKindName(error_class.kind)) + " (" + detail +
+                          "); " + Hint(error_class.kind),
+                      error_class.maybe_sent});
+  }
+  transfer.response.status = static_cast<int>(status);
+  return std::move(transfer.response);
+}
+
+}  // namespace dbtrotate::http

@@ -1,0 +1,260 @@
+#include "http/curl_client.h"
+
+#include <arpa/inet.h>
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <future>
+#include <memory>
+#include <thread>
+
+#include "test_tls.h"
+
+namespace dbtrotate::http {
+namespace {
+
+using namespace std::chrono_literals;
+
+// A loopback server that is always stopped by the test that started it.
+class LoopbackServer {
+ public:
+  explicit LoopbackServer(std::unique_ptr<httplib::Server> server) : server_(std::move(server)) {}
+  void Start() {
+    port_ = server_->bind_to_any_port("127.0.0.1");
+    thread_ = std::thread([this] { server_->listen_after_bind(); });
+  }
+  ~LoopbackServer() {
+    server_->stop();
+    if (thread_.joinable()) thread_.join();
+  }
+  httplib::Server& server() { return *server_; }
+  int port() const { return port_; }
+
+ private:
+  std::unique_ptr<httplib::Server> server_;
+  std::thread thread_;
+  int port_ = 0;
+};
+
+class CurlClientTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto& server = loopback_.server();
+    server.Get("/hello", [](const httplib::Request& req, httplib::Response& res) {
+      res.set_header("X-Echo-Auth", req.get_header_value("Authorization"));
+      res.set_header("X-Echo-UA", req.get_header_value("User-Agent"));
+      res.set_content("hi", "text/plain");
+    });
+    server.Post("/echo", [](const httplib::Request& req, httplib::Response& res) {
+      res.status = 201;
+      res.set_content(req.body, "application/json");
+    });
+    server.Put("/echo", [](const httplib::Request& req, httplib::Response& res) {
+      res.set_content("put:" + req.body, "text/plain");
+    });
+    server.Delete("/item",
+                  [](const httplib::Request&, httplib::Response& res) { res.status = 204; });
+    server.Get("/status/503", [](const httplib::Request&, httplib::Response& res) {
+      res.status = 503;
+      res.set_header("Retry-After", "7");
+      res.set_content("busy", "text/plain");
+    });
+    server.Get("/slow", [](const httplib::Request&, httplib::Response& res) {
+      std::this_thread::sleep_for(600ms);
+      res.set_content("late", "text/plain");
+    });
+    server.Get("/big", [](const httplib::Request&, httplib::Response& res) {
+      res.set_content(std::string(64 * 1024, 'x'), "text/plain");
+    });
+    loopback_.Start();
+    base_ = "http://127.0.0.1:" + std::to_string(loopback_.port());
+  }
+
+  LoopbackServer loopback_{std::make_unique<httplib::Server>()};
+  std::string base_;
+};
+
+TEST_F(CurlClientTest, GetSendsHeadersAndUserAgent) {
+  CurlClient client;
+  Request request(Method::kGet, base_ + "/hello");
+  request.AddHeader("Authorization", "Bearer abc");
+  auto result = client.Send(request);
+  ASSERT_TRUE(result) << result.error().message;
+  EXPECT_EQ(result->status, 200);
+  EXPECT_EQ(result->body, "hi");
+  EXPECT_EQ(result->HeaderValue("x-echo-auth"), "Bearer abc");
+  EXPECT_EQ(result->HeaderValue("X-ECHO-UA"), std::string("dbt-rotate/") + "0.1.0");
+}
+
+TEST_F(CurlClientTest, PostPutDeleteCarryBodiesAndStatuses) {
+  CurlClient client;
+  Request post(Method::kPost, base_ + "/echo");
+  post.body = R"({"name":"x"})";
+  post.AddHeader("Content-Type", "application/json");
+  auto posted = client.Send(post);
+  ASSERT_TRUE(posted);
+  EXPECT_EQ(posted->status, 201);
+  EXPECT_EQ(posted->body, R"({"name":"x"})");
+
+  Request put(Method::kPut, base_ + "/echo");
+  put.body = "abc";
+  auto putted = client.Send(put);
+  ASSERT_TRUE(putted);
+  EXPECT_EQ(putted->body, "put:abc");
+
+  auto deleted = client.Send(Request(Method::kDelete, base_ + "/item"));
+  ASSERT_TRUE(deleted);
+  EXPECT_EQ(deleted->status, 204);
+  EXPECT_TRUE(deleted->body.empty());
+}
+
+TEST_F(CurlClientTest, ServerErrorsAreResponsesNotErrors) {
+  CurlClient client;
+  auto result = client.Send(Request(Method::kGet, base_ + "/status/503"));
+  ASSERT_TRUE(result);
+  EXPECT_EQ(result->status, 503);
+  EXPECT_EQ(result->HeaderValue("retry-after"), "7");
+}
+
+TEST_F(CurlClientTest, ReusesOneConnectionForSequentialRequests) {
+  CurlClient client;
+  for (int i = 0; i < 5; ++i) ASSERT_TRUE(client.Send(Request(Method::kGet, base_ + "/hello")));
+  EXPECT_EQ(client.Stats().requests, 5u);
+  EXPECT_EQ(client.Stats().new_connections, 1u);
+}
+
+TEST_F(CurlClientTest, ConcurrentRequestsAllSucceed) {
+  CurlClient client;
+  std::vector<std::future<bool>> results;
+  for (int i = 0; i < 8; ++i) {
+    results.push_back(std::async(std::launch::async, [&] {
+      auto r = client.Send(Request(Method::kGet, base_ + "/hello"));
+      return r && r->status == 200;
+    }));
+  }
+  for (auto& r : results) EXPECT_TRUE(r.get());
+  // Connections opened for the burst are kept: a later request needs no new one.
+  const auto before = client.Stats().new_connections;
+  ASSERT_TRUE(client.Send(Request(Method::kGet, base_ + "/hello")));
+  EXPECT_EQ(client.Stats().new_connections, before);
+}
+
+TEST_F(CurlClientTest, TimeoutIsATransportError) {
+  CurlClientOptions options;
+  options.total_timeout = 150ms;
+  CurlClient client(options);
+  auto result = client.Send(Request(Method::kGet, base_ + "/slow"));
+  ASSERT_FALSE(result);
+  EXPECT_EQ(result.error().kind, ErrorKind::kTimeout);
+  EXPECT_TRUE(result.error().maybe_sent);
+  EXPECT_NE(result.error().message.find("GET http://127.0.0.1"), std::string::npos);
+}
+
+TEST_F(CurlClientTest, PerRequestTimeoutOverridesDefault) {
+  CurlClient client;
+  Request request(Method::kGet, base_ + "/slow");
+  request.timeout = 100ms;
+  auto result = client.Send(request);
+  ASSERT_FALSE(result);
+  EXPECT_EQ(result.error().kind, ErrorKind::kTimeout);
+}
+
+TEST_F(CurlClientTest, OversizedResponseIsRefused) {
+  CurlClientOptions options;
+  options.max_response_bytes = 1024;
+  CurlClient client(options);
+  auto result = client.Send(Request(Method::kGet, base_ + "/big"));
+  ASSERT_FALSE(result);
+  EXPECT_EQ(result.error().kind, ErrorKind::kResponseTooLarge);
+}
+
+TEST(CurlClientNoServer, ConnectionRefusedWasNeverSent) {
+  // Bind a port and close it again, so nothing listens there.
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)), 0);
+  socklen_t length = sizeof(address);
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
+  const int port = ntohs(address.sin_port);
+  ::close(fd);
+  CurlClient client;
+  auto result =
+      client.Send(Request(Method::kPost, "http://127.0.0.1:" + std::to_string(port) + "/x"));
+  ASSERT_FALSE(result);
+  EXPECT_EQ(result.error().kind, ErrorKind::kConnect);
+  EXPECT_FALSE(result.error().maybe_sent);
+}
+
+TEST(CurlClientPolicy, PlainHttpToNonLoopbackIsRefusedBeforeConnecting) {
+  CurlClient client;
+  auto result = client.Send(Request(Method::kGet, "http://example.com/api/v3/"));
+  ASSERT_FALSE(result);
+  EXPECT_EQ(result.error().kind, ErrorKind::kInsecureUrl);
+  EXPECT_FALSE(result.error().maybe_sent);
+}
+
+TEST(CurlClientPolicy, GarbageUrlIsInvalid) {
+  CurlClient client;
+  for (const char* url : {"not a url", "ftp://127.0.0.1/", "https://user:pw@127.0.0.1/"}) {
+    auto result = client.Send(Request(Method::kGet, url));
+    ASSERT_FALSE(result) << url;
+    EXPECT_EQ(result.error().kind, ErrorKind::kInvalidUrl) << url;
+    EXPECT_EQ(result.error().message.find("pw"), std::string::npos);
+  }
+}
+
+class CurlClientTlsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    cert_ = testing::MakeSelfSignedCertificate();
+    auto server =
+        std::make_unique<httplib::SSLServer>(cert_.cert_path.c_str(), cert_.key_path.c_str());
+    ASSERT_TRUE(server->is_valid());
+    server->Get("/secure", [](const httplib::Request&, httplib::Response& res) {
+      res.set_content("tls ok", "text/plain");
+    });
+    loopback_ = std::make_unique<LoopbackServer>(std::move(server));
+    loopback_->Start();
+    url_ = "https://127.0.0.1:" + std::to_string(loopback_->port()) + "/secure";
+  }
+  void TearDown() override {
+    loopback_.reset();
+    std::filesystem::remove_all(cert_.dir);
+  }
+
+  testing::TestCertificate cert_;
+  std::unique_ptr<LoopbackServer> loopback_;
+  std::string url_;
+};
+
+TEST_F(CurlClientTlsTest, VerifiesAgainstTheGivenCaBundleAndReusesTheConnection) {
+  CurlClientOptions options;
+  options.ca_bundle = cert_.cert_path;
+  CurlClient client(options);
+  for (int i = 0; i < 3; ++i) {
+    auto result = client.Send(Request(Method::kGet, url_));
+    ASSERT_TRUE(result) << result.error().message;
+    EXPECT_EQ(result->body, "tls ok");
+  }
+  EXPECT_EQ(client.Stats().new_connections, 1u);  // one TLS handshake for the whole run
+}
+
+TEST_F(CurlClientTlsTest, UntrustedCertificateIsATlsError) {
+  CurlClient client;  // system CAs do not include our self-signed certificate
+  auto result = client.Send(Request(Method::kGet, url_));
+  ASSERT_FALSE(result);
+  EXPECT_EQ(result.error().kind, ErrorKind::kTls);
+  EXPECT_FALSE(result.error().maybe_sent);
+  EXPECT_NE(result.error().message.find("--ca-bundle"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace dbtrotate::http
