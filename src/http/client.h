@@ -19,6 +19,12 @@ namespace dbtrotate::http {
 enum class Method { kGet, kHead, kPost, kPut, kDelete, kPatch };
 std::string_view MethodName(Method method);
 
+/// GET, HEAD, PUT and DELETE (RFC 9110 §9.2.2).
+constexpr bool IsIdempotentMethod(Method method) {
+  return method == Method::kGet || method == Method::kHead || method == Method::kPut ||
+         method == Method::kDelete;
+}
+
 struct Header {
   std::string name;
   std::string value;
@@ -31,14 +37,16 @@ struct Request {
   std::string url;
   std::vector<Header> headers;
   std::string body;
-  /// Safe to send twice (GET, PUT, DELETE, or a POST with an idempotency key). Only these are
-  /// retried after a failure that may have happened after the request was sent.
+  /// Safe to send twice (GET, HEAD, PUT, DELETE by default; a POST only when the caller says so,
+  /// e.g. it carries an idempotency key). Only these are retried after a failure that may have
+  /// happened after the request was sent, and only these may share a pooled connection.
   bool idempotent = false;
   /// Overrides the client's total timeout for this request (e.g. short IMDS probes).
   std::optional<std::chrono::milliseconds> timeout;
 
   Request() = default;
-  Request(Method m, std::string u) : method(m), url(std::move(u)) {}
+  Request(Method m, std::string u)
+      : method(m), url(std::move(u)), idempotent(IsIdempotentMethod(m)) {}
   Request(const Request&) = default;
   Request(Request&&) noexcept = default;
   Request& operator=(const Request&) = default;

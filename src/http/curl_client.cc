@@ -239,6 +239,9 @@ HttpResult CurlClient::Send(const Request& request) {
                        std::string(MethodName(request.method)).c_str());
       break;
   }
+  // libcurl silently re-sends a request that got no reply on a reused connection, POST
+  // included: a create must never reach the server twice, so it gets a connection of its own.
+  if (!request.idempotent) curl_easy_setopt(curl, CURLOPT_FRESH_CONNECT, 1L);
   if (request.method != Method::kGet && request.method != Method::kHead) {
     curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE,
                      static_cast<curl_off_t>(request.body.size()));

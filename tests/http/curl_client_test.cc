@@ -46,6 +46,7 @@ class CurlClientTest : public ::testing::Test {
  protected:
   void SetUp() override {
     auto& server = loopback_.server();
+    server.set_tcp_nodelay(true);
     server.Get("/hello", [](const httplib::Request& req, httplib::Response& res) {
       res.set_header("X-Echo-Auth", req.get_header_value("Authorization"));
       res.set_header("X-Echo-UA", req.get_header_value("User-Agent"));
@@ -127,6 +128,21 @@ TEST_F(CurlClientTest, ReusesOneConnectionForSequentialRequests) {
   for (int i = 0; i < 5; ++i) ASSERT_TRUE(client.Send(Request(Method::kGet, base_ + "/hello")));
   EXPECT_EQ(client.Stats().requests, 5u);
   EXPECT_EQ(client.Stats().new_connections, 1u);
+}
+
+TEST_F(CurlClientTest, NonIdempotentRequestNeverRidesAPooledConnection) {
+  // libcurl would silently re-send a request whose reused connection died without a reply;
+  // for a create that means two tokens, so a POST always opens its own connection.
+  CurlClient client;
+  ASSERT_TRUE(client.Send(Request(Method::kGet, base_ + "/hello")));
+  EXPECT_EQ(client.Stats().new_connections, 1u);
+  ASSERT_TRUE(client.Send(Request(Method::kPost, base_ + "/echo")));
+  EXPECT_EQ(client.Stats().new_connections, 2u);
+  Request idempotent_post(Method::kPost, base_ + "/echo");
+  idempotent_post.idempotent = true;  // e.g. carries an idempotency key
+  ASSERT_TRUE(client.Send(idempotent_post));
+  ASSERT_TRUE(client.Send(Request(Method::kGet, base_ + "/hello")));
+  EXPECT_EQ(client.Stats().new_connections, 2u);
 }
 
 TEST_F(CurlClientTest, ConcurrentRequestsAllSucceed) {
