@@ -1,0 +1,80 @@
+#ifndef DBTROTATE_EMULATORS_COMMON_FAULT_INJECTOR_H_
+#define DBTROTATE_EMULATORS_COMMON_FAULT_INJECTOR_H_
+
+// The fault rules of one emulator, consulted for every request, and the waiting that hangs,
+// holds and injected latency need. Thread-safe. Every wait ends at Shutdown() (called when
+// the server stops), so a stopping server never waits for a hang to run out.
+
+#include <chrono>
+#include <condition_variable>
+#include <cstddef>
+#include <cstdint>
+#include <mutex>
+#include <optional>
+#include <vector>
+
+#include "emulators/common/fault.h"
+
+namespace dbtrotate::emulators {
+
+/// How a held request continues.
+enum class HoldRelease {
+  kApply,          // proceed normally: apply and answer
+  kDrop,           // never apply; close the connection without a response
+  kApplyThenDrop,  // apply, then close without a response
+};
+
+class FaultInjector {
+ public:
+  using RuleId = std::uint64_t;
+
+  RuleId AddRule(FaultRule rule);
+  void RemoveRule(RuleId id);
+  void ClearRules();
+  /// Rules that still have occurrences left.
+  std::size_t PendingRules();
+
+  /// The fault for this request, if a rule fires (and uses one occurrence).
+  std::optional<Fault> Decide(const RequestInfo& info);
+
+  /// Delay added before every request is handled (0 = none).
+  void SetLatency(std::chrono::milliseconds latency);
+  std::chrono::milliseconds latency();
+
+  // --- holds ---------------------------------------------------------------------------
+  /// Blocks a request that hit a kHold fault until Release() or Shutdown() (→ kDrop).
+  HoldRelease Hold(const RequestInfo& info);
+  /// Waits until at least `count` requests are being held; false on timeout.
+  bool WaitForHeld(std::chrono::milliseconds timeout, std::size_t count = 1);
+  std::size_t HeldCount();
+  /// Releases every request held right now, all with the same outcome.
+  void Release(HoldRelease how = HoldRelease::kApply);
+
+  // --- waiting -------------------------------------------------------------------------
+  /// Sleeps in real time unless shut down first; returns false if interrupted.
+  bool SleepFor(std::chrono::milliseconds duration);
+  /// Ends every wait now and later (holds resolve to kDrop). Not reversible.
+  void Shutdown();
+  bool shut_down();
+
+ private:
+  struct Entry {
+    RuleId id;
+    FaultRule rule;
+  };
+
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  std::vector<Entry> rules_;
+  RuleId next_id_ = 1;
+  std::chrono::milliseconds latency_{0};
+  bool shut_down_ = false;
+  // Held requests wait for the release generation to move past the one they joined.
+  std::size_t held_ = 0;
+  std::uint64_t release_generation_ = 0;
+  std::vector<std::pair<std::uint64_t, HoldRelease>> releases_;
+};
+
+}  // namespace dbtrotate::emulators
+
+#endif  // DBTROTATE_EMULATORS_COMMON_FAULT_INJECTOR_H_
