@@ -14,7 +14,7 @@ namespace dbtrotate::aws {
 struct Credentials {
   std::string access_key_id;
   SecretString secret_access_key;
-  SecretString session_token;           // empty for long-term keys
+  SecretString session_token;            // empty for long-term keys
   std::optional<SystemTime> expiration;  // absent = does not expire
   std::string source;                    // "environment", "profile:dev", "imds", … (for messages)
 };

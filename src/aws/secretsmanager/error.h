@@ -9,21 +9,21 @@
 namespace dbtrotate::aws {
 
 enum class ErrorCode {
-  kResourceNotFound,   // secret, version or stage not found (also: version without a value)
+  kResourceNotFound,  // secret, version or stage not found (also: version without a value)
   kInvalidParameter,
-  kInvalidRequest,     // wrong state: marked for deletion, stage/version mismatch, …
-  kResourceExists,     // name exists, or ClientRequestToken reused with other data
+  kInvalidRequest,  // wrong state: marked for deletion, stage/version mismatch, …
+  kResourceExists,  // name exists, or ClientRequestToken reused with other data
   kAccessDenied,
   kAuthFailure,        // InvalidSignature, UnrecognizedClient, ExpiredToken, IncompleteSignature…
   kDecryptionFailure,  // KMS
   kEncryptionFailure,  // KMS
   kLimitExceeded,
-  kThrottling,         // after retries
-  kInternal,           // InternalServiceError / 5xx after retries
+  kThrottling,  // after retries
+  kInternal,    // InternalServiceError / 5xx after retries
   kMalformedResponse,
-  kTransport,          // no HTTP response
-  kNoCredentials,      // the credential chain found nothing
-  kInvalidConfig,      // region, endpoint, profile problems
+  kTransport,      // no HTTP response
+  kNoCredentials,  // the credential chain found nothing
+  kInvalidConfig,  // region, endpoint, profile problems
   kOther,
 };
 

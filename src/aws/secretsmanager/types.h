@@ -18,7 +18,7 @@ inline constexpr char kStagePending[] = "AWSPENDING";
 inline constexpr char kStagePrevious[] = "AWSPREVIOUS";
 
 struct GetSecretValueRequest {
-  std::string secret_id;                     // name or ARN
+  std::string secret_id;  // name or ARN
   std::optional<std::string> version_id;
   std::optional<std::string> version_stage;  // neither set = AWSCURRENT
 };
@@ -47,6 +47,12 @@ struct PutSecretValueResult {
   std::vector<std::string> version_stages;
 };
 
+struct RotationRules {
+  std::optional<int> automatically_after_days;     // 1–1000
+  std::optional<std::string> duration;             // "[0-9]+h"
+  std::optional<std::string> schedule_expression;  // cron(…) / rate(…)
+};
+
 struct SecretDescription {
   std::string arn;
   std::string name;
@@ -59,6 +65,10 @@ struct SecretDescription {
   std::optional<SystemTime> created_date;
   /// Only versions that carry labels.
   std::map<std::string, std::vector<std::string>> version_ids_to_stages;
+  std::optional<RotationRules> rotation_rules;
+  std::optional<SystemTime> next_rotation_date;
+  std::optional<SystemTime> last_accessed_date;
+  std::optional<std::string> kms_key_id;  // absent for the default aws/secretsmanager key
 
   /// The version holding `stage`, if any.
   std::optional<std::string> VersionWithStage(const std::string& stage) const;
