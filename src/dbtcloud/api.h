@@ -27,10 +27,12 @@ class ServiceTokenApi {
   /// Every token of the account, all pages. With active_only, asks for state=1 and still
   /// drops rows whose state is not 1 (deleted tokens are returned by the API).
   virtual DbtResult<std::vector<ServiceToken>> ListServiceTokens(bool active_only) = 0;
-  /// Not idempotent and never retried: on an ambiguous failure (error.ambiguous) the caller
-  /// must look for the token (ListServiceTokens) before trying again.
-  virtual DbtResult<CreatedToken> CreateServiceToken(const std::string& name,
-                                                     const std::vector<PermissionGrant>& grants) = 0;
+  /// Not idempotent and never retried: on an ambiguous failure (error.ambiguous: the request
+  /// may have been sent and the reply was lost, a 5xx/408, or an unreadable 2xx) the caller
+  /// must look for the token (ListServiceTokens + FindTokensCreatedSince, recovery.h) before
+  /// trying again.
+  virtual DbtResult<CreatedToken> CreateServiceToken(
+      const std::string& name, const std::vector<PermissionGrant>& grants) = 0;
   virtual DbtResult<ServiceToken> GetServiceToken(std::int64_t id) = 0;
   virtual DbtResult<ServiceToken> RenameServiceToken(std::int64_t id, const std::string& name) = 0;
   virtual DbtResult<DeleteOutcome> DeleteServiceToken(std::int64_t id) = 0;
@@ -43,7 +45,9 @@ class ServiceTokenApi {
 };
 
 /// The grants that re-create a token with exactly these permissions (rows with state != 1 are
-/// skipped; all_projects rows carry no project_id; categories are copied as they are).
+/// skipped; all_projects rows carry no project_id; categories are copied as they are, [] sent
+/// as []; exact duplicates dropped; first-seen order; unknown permission sets pass through).
+/// Compare grant sets with SameGrants / DiffGrants (grants.h).
 std::vector<PermissionGrant> GrantsFromPermissionRows(const std::vector<PermissionRow>& rows);
 
 }  // namespace dbtrotate::dbtcloud

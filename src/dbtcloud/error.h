@@ -24,9 +24,10 @@ std::string_view ErrorCodeName(ErrorCode code);
 
 struct Error {
   ErrorCode code = ErrorCode::kTransport;
-  int http_status = 0;   // 0 when no response arrived
-  std::string message;   // what failed, where, and what to do; never a token
-  /// The request may have been applied even though it failed (a create whose reply was lost).
+  int http_status = 0;  // 0 when no response arrived
+  std::string message;  // what failed, where, and what to do; never a token
+  /// The request may have been applied even though it failed: only ever set for a create
+  /// (transport error after the request may have left, 5xx, 408, or an unreadable 2xx).
   bool ambiguous = false;
 };
 
