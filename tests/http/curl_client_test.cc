@@ -14,7 +14,7 @@
 #include <memory>
 #include <thread>
 
-#include "test_tls.h"
+#include "support/test_cert.h"
 
 namespace dbtrotate::http {
 namespace {
@@ -230,7 +230,7 @@ TEST(CurlClientPolicy, GarbageUrlIsInvalid) {
 class CurlClientTlsTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    cert_ = testing::MakeSelfSignedCertificate();
+    ASSERT_FALSE(cert_.cert_path.empty());
     auto server =
         std::make_unique<httplib::SSLServer>(cert_.cert_path.c_str(), cert_.key_path.c_str());
     ASSERT_TRUE(server->is_valid());
@@ -241,12 +241,9 @@ class CurlClientTlsTest : public ::testing::Test {
     loopback_->Start();
     url_ = "https://127.0.0.1:" + std::to_string(loopback_->port()) + "/secure";
   }
-  void TearDown() override {
-    loopback_.reset();
-    std::filesystem::remove_all(cert_.dir);
-  }
+  void TearDown() override { loopback_.reset(); }
 
-  testing::TestCertificate cert_;
+  testing::CertFiles cert_ = testing::MakeSelfSignedCert();
   std::unique_ptr<LoopbackServer> loopback_;
   std::string url_;
 };

@@ -7,7 +7,7 @@
 
 #include "emulators/common/connection_control.h"
 #include "emulators/common/emulator_server.h"
-#include "emulators/common/test_cert.h"
+#include "support/test_cert.h"
 
 namespace dbtrotate::emulators {
 namespace {

@@ -6,7 +6,7 @@
 #include <chrono>
 #include <string>
 
-#include "emulators/common/test_cert.h"
+#include "support/test_cert.h"
 
 namespace dbtrotate::emulators {
 namespace {

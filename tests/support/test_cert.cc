@@ -1,4 +1,4 @@
-#include "emulators/common/test_cert.h"
+#include "support/test_cert.h"
 
 #include <openssl/evp.h>
 #include <openssl/pem.h>
@@ -9,7 +9,7 @@
 #include <random>
 #include <system_error>
 
-namespace dbtrotate::emulators::testing {
+namespace dbtrotate::testing {
 namespace {
 
 bool WritePem(const std::string& path, X509* cert, EVP_PKEY* key) {
@@ -71,4 +71,4 @@ CertFiles MakeSelfSignedCert() {
   return files;
 }
 
-}  // namespace dbtrotate::emulators::testing
+}  // namespace dbtrotate::testing

@@ -1,5 +1,5 @@
-#ifndef DBTROTATE_TESTS_EMULATORS_COMMON_TEST_CERT_H_
-#define DBTROTATE_TESTS_EMULATORS_COMMON_TEST_CERT_H_
+#ifndef DBTROTATE_TESTS_SUPPORT_TEST_CERT_H_
+#define DBTROTATE_TESTS_SUPPORT_TEST_CERT_H_
 
 // A throwaway self-signed certificate for HTTPS loopback tests, made with OpenSSL at run
 // time so no key material is checked in.
@@ -7,7 +7,7 @@
 #include <filesystem>
 #include <string>
 
-namespace dbtrotate::emulators::testing {
+namespace dbtrotate::testing {
 
 struct CertFiles {
   std::filesystem::path dir;
@@ -20,6 +20,6 @@ struct CertFiles {
 /// directory; empty paths on failure.
 CertFiles MakeSelfSignedCert();
 
-}  // namespace dbtrotate::emulators::testing
+}  // namespace dbtrotate::testing
 
-#endif  // DBTROTATE_TESTS_EMULATORS_COMMON_TEST_CERT_H_
+#endif  // DBTROTATE_TESTS_SUPPORT_TEST_CERT_H_
