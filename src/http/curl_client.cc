@@ -137,6 +137,23 @@ std::string Hint(ErrorKind kind) {
 
 }  // namespace
 
+Result<void, Error> CheckRequestUrl(const std::string& url, const CurlClientOptions& options) {
+  auto checked = CheckUrlPolicy(url);
+  if (checked) {
+    if (checked->scheme == "http" && !options.allow_http_loopback) {
+      return Fail(Error{ErrorKind::kInsecureUrl, "plain http is disabled", false});
+    }
+    return {};
+  }
+  Error error = std::move(checked).error();
+  if (error.kind == ErrorKind::kInsecureUrl) {
+    const auto parsed = ParseUrl(url);
+    const auto& allowed = options.plain_http_hosts;
+    if (parsed && std::find(allowed.begin(), allowed.end(), parsed->host) != allowed.end()) return {};
+  }
+  return Fail(std::move(error));
+}
+
 struct CurlClient::Shared {
   CURLSH* share = nullptr;
   std::array<std::mutex, CURL_LOCK_DATA_LAST> locks;
@@ -188,13 +205,10 @@ CurlClientStats CurlClient::Stats() const { return {requests_.load(), new_connec
 
 HttpResult CurlClient::Send(const Request& request) {
   const std::string what = DescribeRequest(request.method, request.url);
-  if (auto checked = CheckUrlPolicy(request.url); !checked) {
+  if (auto checked = CheckRequestUrl(request.url, options_); !checked) {
     Error error = std::move(checked).error();
     error.message = what + ": " + error.message;
     return Fail(std::move(error));
-  }
-  if (!options_.allow_http_loopback && request.url.rfind("http://", 0) == 0) {
-    return Fail(Error{ErrorKind::kInsecureUrl, what + ": plain http is disabled", false});
   }
 
   CURL* curl = static_cast<CURL*>(AcquireHandle());
@@ -219,6 +233,7 @@ HttpResult CurlClient::Send(const Request& request) {
   const auto total = request.timeout.value_or(options_.total_timeout);
   curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(total.count()));
   curl_easy_setopt(curl, CURLOPT_TCP_KEEPALIVE, 1L);
+  if (options_.no_proxy) curl_easy_setopt(curl, CURLOPT_NOPROXY, "*");
   curl_easy_setopt(curl, CURLOPT_MAXFILESIZE_LARGE,
                    static_cast<curl_off_t>(options_.max_response_bytes));
   curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error_buffer.data());

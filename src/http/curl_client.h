@@ -25,8 +25,13 @@ struct CurlClientOptions {
   std::size_t max_response_bytes = 8u << 20;
   /// PEM CA bundle (--ca-bundle, SSL_CERT_FILE, AWS_CA_BUNDLE); empty = the system default.
   std::string ca_bundle;
-  /// Plain http:// is refused except to loopback hosts (127.0.0.0/8, ::1, localhost).
+  /// Plain http:// is refused except to loopback hosts (127.0.0.0/8, ::1, localhost)...
   bool allow_http_loopback = true;
+  /// ...and to these hosts: the link-local metadata endpoints (IMDS, ECS, EKS Pod Identity),
+  /// which only exist in plain http. Only the metadata client sets them.
+  std::vector<std::string> plain_http_hosts;
+  /// Never use a proxy (metadata endpoints are link-local; a proxy would see the credentials).
+  bool no_proxy = false;
 };
 
 /// Counters for tests and the benchmark (connection reuse is a requirement, not a hope).
@@ -34,6 +39,10 @@ struct CurlClientStats {
   std::size_t requests = 0;
   std::size_t new_connections = 0;
 };
+
+/// The URL policy with these options applied (https anywhere; http to loopback and to
+/// `plain_http_hosts`). Nothing is sent.
+Result<void, Error> CheckRequestUrl(const std::string& url, const CurlClientOptions& options);
 
 class CurlClient final : public Client {
  public:

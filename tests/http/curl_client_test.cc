@@ -217,6 +217,26 @@ TEST(CurlClientPolicy, PlainHttpToNonLoopbackIsRefusedBeforeConnecting) {
   EXPECT_FALSE(result.error().maybe_sent);
 }
 
+TEST(CurlClientPolicy, MetadataHostsCanBeAllowedOverPlainHttp) {
+  // Checked without sending anything: the metadata addresses must never be contacted here.
+  CurlClientOptions metadata;
+  metadata.plain_http_hosts = {"169.254.169.254", "fd00:ec2::254"};
+  EXPECT_TRUE(CheckRequestUrl("http://169.254.169.254/latest/api/token", metadata));
+  EXPECT_TRUE(CheckRequestUrl("http://[fd00:ec2::254]/latest/api/token", metadata));
+  auto other = CheckRequestUrl("http://10.0.0.1/", metadata);
+  ASSERT_FALSE(other);
+  EXPECT_EQ(other.error().kind, ErrorKind::kInsecureUrl);
+
+  auto ordinary = CheckRequestUrl("http://169.254.169.254/latest/api/token", CurlClientOptions{});
+  ASSERT_FALSE(ordinary);
+  EXPECT_EQ(ordinary.error().kind, ErrorKind::kInsecureUrl);
+
+  CurlClientOptions https_only;
+  https_only.allow_http_loopback = false;
+  EXPECT_FALSE(CheckRequestUrl("http://127.0.0.1:1/", https_only));
+  EXPECT_TRUE(CheckRequestUrl("https://127.0.0.1:1/", https_only));
+}
+
 TEST(CurlClientPolicy, GarbageUrlIsInvalid) {
   CurlClient client;
   for (const char* url : {"not a url", "ftp://127.0.0.1/", "https://user:pw@127.0.0.1/"}) {
