@@ -14,6 +14,7 @@ RequestLog::Ticket RequestLog::Begin(std::string method, std::string target, std
   record.target = std::move(target);
   record.operation = std::move(operation);
   record.headers = std::move(headers);
+  record.received_at = std::chrono::steady_clock::now();
   Ticket ticket{generation_, record.index, record.operation_index};
   records_.push_back(std::move(record));
   return ticket;
@@ -30,6 +31,7 @@ void RequestLog::Finish(const Ticket& ticket, int status, bool applied,
   record.status = status;
   record.applied = applied;
   record.fault = fault;
+  record.finished_at = std::chrono::steady_clock::now();
 }
 
 std::uint64_t RequestLog::RequestCount() {

@@ -5,6 +5,7 @@
 // tests can assert "exactly one create was applied" or "the client retried the GET twice".
 // In memory only. Header values that carry credentials are kept as their scheme only.
 
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <mutex>
@@ -29,6 +30,10 @@ struct RequestRecord {
   int status = 0;          // 0 when no response was sent (drop, hang)
   bool applied = false;    // the emulator's handler ran (state may have changed)
   std::optional<FaultKind> fault;
+  /// Monotonic arrival and completion times, for the benchmark's critical-path and
+  /// time-to-first-request figures (not for any emulated behaviour).
+  std::chrono::steady_clock::time_point received_at;
+  std::chrono::steady_clock::time_point finished_at;
 };
 
 class RequestLog {
