@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "emulators/secretsmanager/emulator.h"
-#include "process_runner.h"
+#include "support/process_runner.h"
 #include "signed_caller.h"
 
 namespace dbtrotate::emulators::secretsmanager {
@@ -19,9 +19,9 @@ namespace {
 
 using nlohmann::json;
 using smtest::MakeCredentials;
-using smtest::ProcessResult;
-using smtest::RunProcess;
-using smtest::ScratchDir;
+using testing::ProcessResult;
+using testing::RunProcess;
+using testing::ScratchDir;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::UnorderedElementsAre;

@@ -1,5 +1,5 @@
-#ifndef DBTROTATE_TESTS_EMULATORS_SECRETSMANAGER_PROCESS_RUNNER_H_
-#define DBTROTATE_TESTS_EMULATORS_SECRETSMANAGER_PROCESS_RUNNER_H_
+#ifndef DBTROTATE_TESTS_SUPPORT_PROCESS_RUNNER_H_
+#define DBTROTATE_TESTS_SUPPORT_PROCESS_RUNNER_H_
 
 // Test helper: runs a program (no shell) with an explicit environment and captures its exit
 // status, stdout and stderr through files in a scratch directory.
@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-namespace dbtrotate::emulators::secretsmanager::smtest {
+namespace dbtrotate::testing {
 
 struct ProcessResult {
   bool started = false;  // false: could not spawn (error has why)
@@ -18,9 +18,10 @@ struct ProcessResult {
 };
 
 /// Runs argv[0] (an absolute path) with exactly `env` ("NAME=value"), in `scratch_dir`, which
-/// must exist and is used for the output files.
+/// must exist and is used for the output files. `stdin_text` is what the program reads on
+/// standard input (empty: /dev/null).
 ProcessResult RunProcess(const std::vector<std::string>& argv, const std::vector<std::string>& env,
-                         const std::string& scratch_dir);
+                         const std::string& scratch_dir, const std::string& stdin_text = "");
 
 /// A fresh directory under $TMPDIR (or /tmp) removed with everything in it on destruction.
 class ScratchDir {
@@ -37,6 +38,6 @@ class ScratchDir {
   std::string path_;
 };
 
-}  // namespace dbtrotate::emulators::secretsmanager::smtest
+}  // namespace dbtrotate::testing
 
-#endif  // DBTROTATE_TESTS_EMULATORS_SECRETSMANAGER_PROCESS_RUNNER_H_
+#endif  // DBTROTATE_TESTS_SUPPORT_PROCESS_RUNNER_H_

@@ -1,4 +1,4 @@
-#include "process_runner.h"
+#include "support/process_runner.h"
 
 #include <fcntl.h>
 #include <spawn.h>
@@ -12,7 +12,7 @@
 #include <fstream>
 #include <sstream>
 
-namespace dbtrotate::emulators::secretsmanager::smtest {
+namespace dbtrotate::testing {
 namespace {
 
 std::string ReadFile(const std::string& path) {
@@ -32,13 +32,19 @@ std::vector<char*> CStrings(const std::vector<std::string>& strings) {
 }  // namespace
 
 ProcessResult RunProcess(const std::vector<std::string>& argv, const std::vector<std::string>& env,
-                         const std::string& scratch_dir) {
+                         const std::string& scratch_dir, const std::string& stdin_text) {
   ProcessResult result;
+  std::string in_path = "/dev/null";
+  if (!stdin_text.empty()) {
+    in_path = scratch_dir + "/stdin.txt";
+    std::ofstream in(in_path, std::ios::binary | std::ios::trunc);
+    in << stdin_text;
+  }
   const std::string out_path = scratch_dir + "/stdout.txt";
   const std::string err_path = scratch_dir + "/stderr.txt";
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, in_path.c_str(), O_RDONLY, 0);
   posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, out_path.c_str(),
                                    O_WRONLY | O_CREAT | O_TRUNC, 0600);
   posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, err_path.c_str(),
@@ -65,7 +71,7 @@ ProcessResult RunProcess(const std::vector<std::string>& argv, const std::vector
 ScratchDir::ScratchDir() {
   const char* tmp = std::getenv("TMPDIR");
   std::string pattern =
-      std::string(tmp != nullptr && *tmp != '\0' ? tmp : "/tmp") + "/dbtrotate-smemu-XXXXXX";
+      std::string(tmp != nullptr && *tmp != '\0' ? tmp : "/tmp") + "/dbtrotate-test-XXXXXX";
   if (mkdtemp(pattern.data()) != nullptr) path_ = pattern;
 }
 
@@ -82,4 +88,4 @@ std::string ScratchDir::WriteFile(const std::string& name, const std::string& co
   return full;
 }
 
-}  // namespace dbtrotate::emulators::secretsmanager::smtest
+}  // namespace dbtrotate::testing
