@@ -1,0 +1,131 @@
+#include "cli/runtime.h"
+
+#include <charconv>
+#include <cmath>
+#include <filesystem>
+
+#include "aws/credentials/default_chain.h"
+#include "dbtcloud/access_url.h"
+#include "dbtcloud/client.h"
+
+namespace dbtrotate::cli {
+
+namespace {
+
+Result<std::int64_t, std::string> ParseAccountId(std::string_view text, std::string_view source) {
+  std::int64_t value = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size() || value <= 0) {
+    return Fail(std::string(source) +
+                " must be a positive integer (your dbt Cloud account id), got '" +
+                std::string(text) + "'");
+  }
+  return value;
+}
+
+http::CurlClientOptions HttpOptions(const ConnectionFlags& flags, std::optional<std::string> ca) {
+  http::CurlClientOptions options;
+  if (flags.timeout_seconds) {
+    options.total_timeout = std::chrono::milliseconds(std::llround(*flags.timeout_seconds * 1000));
+    options.connect_timeout = std::min(options.connect_timeout, options.total_timeout);
+  }
+  if (ca) options.ca_bundle = *ca;
+  return options;
+}
+
+}  // namespace
+
+std::string Runtime::DescribeTraffic() const {
+  auto describe = [](const char* name, const http::CurlClient* client) {
+    if (client == nullptr) return std::string();
+    const auto stats = client->Stats();
+    return std::string(name) + ": " + std::to_string(stats.requests) + " requests over " +
+           std::to_string(stats.new_connections) + " connection(s)";
+  };
+  return describe("dbt Cloud", dbt_http.get()) + "; " + describe("AWS", aws_http.get());
+}
+
+Result<std::unique_ptr<Runtime>, std::string> BuildRuntime(const ConnectionFlags& flags,
+                                                           const aws::Environment& env,
+                                                           Clock& clock, Random& random) {
+  auto runtime = std::make_unique<Runtime>();
+  runtime->clock = &clock;
+  runtime->random = &random;
+
+  if (flags.timeout_seconds && !(*flags.timeout_seconds > 0 && *flags.timeout_seconds <= 600)) {
+    return Fail(std::string("--timeout must be between 0 and 600 seconds"));
+  }
+
+  // dbt Cloud: account and host from flags, else the environment, else (engine) the secret.
+  if (flags.account_id) {
+    if (*flags.account_id <= 0) return Fail(std::string("--account-id must be a positive integer"));
+    runtime->connection.account_id = flags.account_id;
+  } else if (auto text = env.Get("DBT_CLOUD_ACCOUNT_ID")) {
+    auto id = ParseAccountId(*text, "DBT_CLOUD_ACCOUNT_ID");
+    if (!id) return Fail(id.error());
+    runtime->connection.account_id = *id;
+  }
+  if (flags.access_url) {
+    runtime->connection.access_url = flags.access_url;
+  } else if (auto host = env.Get("DBT_CLOUD_HOST")) {
+    runtime->connection.access_url = *host;
+  }
+  if (runtime->connection.access_url) {
+    // Checked here too so a typo is a usage error before anything is read.
+    auto parsed = dbtcloud::ParseAccessUrl(*runtime->connection.access_url);
+    if (!parsed) {
+      return Fail(std::string(flags.access_url ? "--access-url" : "DBT_CLOUD_HOST") + ": " +
+                  parsed.error().message);
+    }
+  }
+
+  // The CA bundle for dbt Cloud: --ca-bundle, else SSL_CERT_FILE (libcurl ignores it).
+  std::optional<std::string> dbt_ca = flags.ca_bundle;
+  if (!dbt_ca) dbt_ca = env.Get("SSL_CERT_FILE");
+  if (dbt_ca && !std::filesystem::is_regular_file(*dbt_ca)) {
+    return Fail("CA bundle '" + *dbt_ca + "' does not exist or is not a file");
+  }
+  runtime->dbt_http = std::make_unique<http::CurlClient>(HttpOptions(flags, dbt_ca));
+  runtime->dbt_retrying = std::make_unique<http::RetryingClient>(
+      *runtime->dbt_http, http::RetryPolicy{}, clock, random);
+
+  aws::AwsOptions aws_options;
+  aws_options.profile = flags.profile;
+  aws_options.region = flags.region;
+  aws_options.ca_bundle = flags.ca_bundle;
+  auto aws_config = aws::ResolveAwsConfig(aws_options, env);
+  if (!aws_config) return Fail(aws_config.error().message);
+  runtime->aws_config = std::move(*aws_config);
+
+  runtime->aws_http =
+      std::make_unique<http::CurlClient>(HttpOptions(flags, runtime->aws_config.ca_bundle));
+  // IMDS and container endpoints are link-local/loopback: short timeouts, no CA bundle needed.
+  http::CurlClientOptions metadata_options;
+  metadata_options.connect_timeout = std::chrono::seconds(1);
+  metadata_options.total_timeout = std::chrono::seconds(2);
+  metadata_options.plain_http_hosts = {"169.254.169.254", "fd00:ec2::254", "169.254.170.2",
+                                       "169.254.170.23", "fd00:ec2::23"};
+  metadata_options.no_proxy = true;
+  runtime->metadata_http = std::make_unique<http::CurlClient>(metadata_options);
+  runtime->process_runner = std::make_unique<aws::PosixProcessRunner>();
+
+  aws::CredentialsDeps deps{env, clock, *runtime->aws_http, *runtime->metadata_http,
+                            *runtime->process_runner};
+  runtime->credentials = aws::MakeDefaultCredentialsProvider(runtime->aws_config, deps);
+  runtime->secrets = std::make_unique<aws::SecretsManagerClient>(
+      *runtime->aws_http, *runtime->credentials, runtime->aws_config.endpoint_url,
+      runtime->aws_config.signing_region, clock, random);
+
+  http::Client* dbt_client = runtime->dbt_retrying.get();
+  runtime->dbt_factory = [dbt_client](
+                             const rotation::ConnectionInfo& connection,
+                             SecretString token) -> std::unique_ptr<dbtcloud::ServiceTokenApi> {
+    auto client = dbtcloud::Client::Create(*dbt_client, connection.access_url,
+                                           connection.account_id, std::move(token));
+    if (!client) return nullptr;
+    return std::move(*client);
+  };
+  return runtime;
+}
+
+}  // namespace dbtrotate::cli

@@ -1,0 +1,308 @@
+// The dbt-rotate binary end to end: real processes, real loopback HTTP, both emulators in this
+// test process. Checks exit codes, output formats, and that no token string ever appears in
+// anything the binary prints.
+
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "emulators/dbtcloud/dbtcloud_emulator.h"
+#include "emulators/secretsmanager/emulator.h"
+#include "support/process_runner.h"
+
+namespace dbtrotate {
+namespace {
+
+using nlohmann::json;
+using testing::ProcessResult;
+
+constexpr char kBinary[] = DBTROTATE_BINARY_DIR "/dbt-rotate";
+constexpr char kSecret[] = "dbt/admin";
+constexpr char kAccessKey[] = "AKIACLITEST000000000";
+constexpr char kSecretKey[] = "cli-test-secret-key-cli-test-secret-key0";
+
+class CliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_TRUE(dbt_.Start());
+    account_ = dbt_.CreateAccount("CLI");
+    aws::Credentials credentials;
+    credentials.access_key_id = kAccessKey;
+    credentials.secret_access_key = SecretString::CopyOf(kSecretKey);
+    sm_.AddCredentials(credentials);
+    ASSERT_TRUE(sm_.Start());
+    auto admin = dbt_.AddServiceToken(account_, {"ci-admin", emulators::DbtAdminGrants()});
+    ASSERT_TRUE(admin);
+    admin_id_ = admin->id;
+    tokens_seen_.push_back(std::string(admin->token_string.expose()));
+    SeedSecret(kSecret, admin_id_, admin->token_string, R"(, "team": "data-platform")");
+  }
+
+  void SeedSecret(const std::string& name, std::int64_t id, const SecretString& token,
+                  const std::string& extra = "") {
+    const std::string value = "{\"service_token_id\": " + std::to_string(id) +
+                              ", \"service_token\": \"" + std::string(token.expose()) +
+                              "\", \"last_rotated_datetime_utc\": \"2026-01-01T00:00:00+00:00\"" +
+                              extra + "}";
+    ASSERT_TRUE(sm_.store().SeedSecret(name, value));
+  }
+
+  std::vector<std::string> Env() const {
+    return {"AWS_ACCESS_KEY_ID=" + std::string(kAccessKey),
+            "AWS_SECRET_ACCESS_KEY=" + std::string(kSecretKey),
+            "AWS_REGION=us-east-1",
+            "AWS_ENDPOINT_URL_SECRETS_MANAGER=" + sm_.endpoint_url(),
+            "AWS_CONFIG_FILE=" + scratch_.path() + "/no-config",
+            "AWS_SHARED_CREDENTIALS_FILE=" + scratch_.path() + "/no-credentials",
+            "AWS_EC2_METADATA_DISABLED=true",
+            "DBT_CLOUD_HOST=" + dbt_.base_url(),
+            "DBT_CLOUD_ACCOUNT_ID=" + std::to_string(account_),
+            "HOME=" + scratch_.path()};
+  }
+
+  ProcessResult Run(std::vector<std::string> args, std::vector<std::string> env = {},
+                    const std::string& stdin_text = "") {
+    args.insert(args.begin(), kBinary);
+    if (env.empty()) env = Env();
+    ProcessResult result = testing::RunProcess(args, env, scratch_.path(), stdin_text);
+    EXPECT_TRUE(result.started) << result.error;
+    ExpectNoTokenIn(result);
+    return result;
+  }
+
+  // Every token string the emulator ever issued, checked against everything printed.
+  void ExpectNoTokenIn(const ProcessResult& result) {
+    for (const auto& version : AllSecretValues()) {
+      auto parsed = json::parse(version, nullptr, false);
+      if (parsed.is_object() && parsed.contains("service_token") &&
+          parsed["service_token"].is_string()) {
+        auto token = parsed["service_token"].get<std::string>();
+        if (token.size() > 25) tokens_seen_.push_back(std::move(token));
+      }
+    }
+    for (const auto& token : tokens_seen_) {
+      EXPECT_EQ(result.out.find(token), std::string::npos) << "token leaked to stdout";
+      EXPECT_EQ(result.err.find(token), std::string::npos) << "token leaked to stderr";
+      EXPECT_EQ(result.out.find(token.substr(5, 20)), std::string::npos) << "token part leaked";
+      EXPECT_EQ(result.err.find(token.substr(5, 20)), std::string::npos) << "token part leaked";
+    }
+    EXPECT_EQ(result.err.find(kSecretKey), std::string::npos);
+    EXPECT_EQ(result.out.find(kSecretKey), std::string::npos);
+  }
+
+  std::vector<std::string> AllSecretValues() {
+    std::vector<std::string> values;
+    for (const auto& name : sm_.store().SecretNames()) {
+      auto state = sm_.store().Inspect(name);
+      if (!state) continue;
+      for (const auto& version : state->versions) {
+        if (version.value) values.emplace_back(version.value->expose());
+      }
+    }
+    return values;
+  }
+
+  std::vector<emulators::DbtToken> ActiveTokens() { return dbt_.ActiveTokens(account_); }
+
+  json CurrentValue(const std::string& name) {
+    auto state = sm_.store().Inspect(name);
+    if (!state) return nullptr;
+    for (const auto& version : state->versions) {
+      if (version.HasStage("AWSCURRENT") && version.value)
+        return json::parse(version.value->expose());
+    }
+    return nullptr;
+  }
+
+  std::uint64_t Writes() {
+    return sm_.log().CountFor("PutSecretValue") + sm_.log().CountFor("UpdateSecretVersionStage") +
+           sm_.log().CountFor("CreateSecret") + dbt_.log().CountFor("create_service_token") +
+           dbt_.log().CountFor("delete_service_token") +
+           dbt_.log().CountFor("update_service_token");
+  }
+
+  testing::ScratchDir scratch_;
+  emulators::DbtCloudEmulator dbt_;
+  emulators::secretsmanager::SecretsManagerEmulator sm_;
+  std::int64_t account_ = 0;
+  std::int64_t admin_id_ = 0;
+  std::vector<std::string> tokens_seen_;
+};
+
+TEST_F(CliTest, RotatesANotebookSecretAndKeepsUserKeys) {
+  auto result = Run({"rotate", "--secret-id", kSecret});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_NE(result.out.find("rotated"), std::string::npos);
+  EXPECT_NE(result.err.find("create token"), std::string::npos);  // progress on stderr
+  auto active = ActiveTokens();
+  ASSERT_EQ(active.size(), 1u);
+  EXPECT_NE(active[0].id, admin_id_);
+  EXPECT_EQ(active[0].name, "ci-admin");
+  auto value = CurrentValue(kSecret);
+  EXPECT_EQ(value["service_token_id"], active[0].id);
+  EXPECT_EQ(value["team"], "data-platform");
+  EXPECT_EQ(value["account_id"], account_);
+}
+
+TEST_F(CliTest, JsonOutputIsOneReportObject) {
+  auto result = Run({"--quiet", "rotate", "--secret-id", kSecret, "--output", "json"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  auto report = json::parse(result.out, nullptr, false);
+  ASSERT_TRUE(report.is_object()) << result.out;
+  EXPECT_EQ(report["outcome"], "rotated");
+  EXPECT_EQ(report["old_token_id"], admin_id_);
+  EXPECT_EQ(report["revoked_token_ids"], json::array({admin_id_}));
+  EXPECT_TRUE(report["steps"].is_array());
+  EXPECT_GT(report["steps"].size(), 3u);
+  EXPECT_LE(
+      report["requests"]["secrets_manager"].get<int>() + report["requests"]["dbt_cloud"].get<int>(),
+      11);
+  EXPECT_TRUE(result.err.empty()) << result.err;  // --quiet
+}
+
+TEST_F(CliTest, DryRunWritesNothing) {
+  auto result = Run({"rotate", "--secret-id", kSecret, "--dry-run", "--output", "json"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  auto report = json::parse(result.out);
+  EXPECT_EQ(report["outcome"], "planned");
+  EXPECT_EQ(report["plan"]["token_name"], "ci-admin");
+  EXPECT_EQ(Writes(), 0u);
+  EXPECT_EQ(ActiveTokens().size(), 1u);
+}
+
+TEST_F(CliTest, MinAgeSkipsAFreshTokenAndForceRotatesIt) {
+  ASSERT_EQ(Run({"rotate", "--secret-id", kSecret}).exit_code, 0);
+  auto skipped = Run({"rotate", "--secret-id", kSecret, "--min-age", "30d", "--output", "json"});
+  ASSERT_EQ(skipped.exit_code, 0) << skipped.err;
+  EXPECT_EQ(json::parse(skipped.out)["outcome"], "not_due");
+  auto forced =
+      Run({"rotate", "--secret-id", kSecret, "--min-age", "30d", "--force", "--output", "json"});
+  ASSERT_EQ(forced.exit_code, 0) << forced.err;
+  EXPECT_EQ(json::parse(forced.out)["outcome"], "rotated");
+}
+
+TEST_F(CliTest, StatusReportsTheCurrentToken) {
+  auto result = Run({"status", "--secret-id", kSecret, "--output", "json"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  auto status = json::parse(result.out);
+  EXPECT_EQ(status["token_id"], admin_id_);
+  EXPECT_EQ(status["authenticates"], "accepted");
+  EXPECT_EQ(Writes(), 0u);
+}
+
+TEST_F(CliTest, InitReadsTheTokenFromStdinAndRefusesToOverwrite) {
+  auto job = dbt_.AddServiceToken(account_, {"job-runner", {{"job_runner", 7, std::nullopt}}});
+  ASSERT_TRUE(job);
+  tokens_seen_.push_back(std::string(job->token_string.expose()));
+  const std::vector<std::string> args = {"init",
+                                         "--secret-id",
+                                         "dbt/job",
+                                         "--token-id",
+                                         std::to_string(job->id),
+                                         "--access-url",
+                                         dbt_.base_url(),
+                                         "--account-id",
+                                         std::to_string(account_),
+                                         "--manager-secret-id",
+                                         kSecret};
+  auto created = Run(args, {}, std::string(job->token_string.expose()) + "\n");
+  ASSERT_EQ(created.exit_code, 0) << created.err;
+  auto value = CurrentValue("dbt/job");
+  EXPECT_EQ(value["service_token_id"], job->id);
+  EXPECT_EQ(value["service_token"], std::string(job->token_string.expose()));
+
+  auto again = Run(args, {}, std::string(job->token_string.expose()) + "\n");
+  EXPECT_EQ(again.exit_code, 2);
+  EXPECT_NE((again.out + again.err).find("--force"), std::string::npos) << again.err << again.out;
+}
+
+TEST_F(CliTest, InitWithoutATokenIsAUsageError) {
+  auto result = Run({"init", "--secret-id", "dbt/none", "--token-id", "5", "--access-url",
+                     dbt_.base_url(), "--account-id", std::to_string(account_)});
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_NE(result.err.find("DBT_CLOUD_TOKEN"), std::string::npos);
+}
+
+TEST_F(CliTest, BadInputsAreUsageErrorsAndChangeNothing) {
+  struct Case {
+    std::vector<std::string> args;
+    std::string mentions;
+  };
+  const std::vector<Case> cases = {
+      {{"rotate"}, "--secret-id"},
+      {{"rotate", "--secret-id", kSecret, "--overlap", "sometimes"}, "--overlap"},
+      {{"rotate", "--secret-id", kSecret, "--min-age", "soon"}, "--min-age"},
+      {{"rotate", "--secret-id", kSecret, "--access-url", "http://cloud.getdbt.com"},
+       "--access-url"},
+      {{"rotate", "--secret-id", kSecret, "--access-url", "not a url"}, "--access-url"},
+      {{"rotate", "--secret-id", kSecret, "--permissions", "/nonexistent/grants.yaml"},
+       "--permissions"},
+      {{"rotate", "--secret-id", kSecret, "--timeout", "0"}, "--timeout"},
+      {{"rotate", "--secret-id", kSecret, "--ca-bundle", "/nonexistent/ca.pem"}, "CA bundle"},
+      {{"frobnicate"}, "subcommand"},
+  };
+  for (const auto& c : cases) {
+    auto result = Run(c.args);
+    EXPECT_EQ(result.exit_code, 2) << c.args.back() << ": " << result.err;
+    EXPECT_NE(result.err.find(c.mentions), std::string::npos)
+        << c.mentions << " not in: " << result.err;
+  }
+  EXPECT_EQ(Writes(), 0u);
+  EXPECT_EQ(ActiveTokens().size(), 1u);
+}
+
+TEST_F(CliTest, MalformedSecretNamesTheKeyAndChangesNothing) {
+  ASSERT_TRUE(
+      sm_.store().SeedSecret("dbt/bad", R"({"service_token_id": "12", "service_token": "x"})"));
+  auto result = Run({"rotate", "--secret-id", "dbt/bad"});
+  EXPECT_EQ(result.exit_code, 2) << result.err;
+  EXPECT_NE((result.err + result.out).find("service_token_id"), std::string::npos);
+  EXPECT_EQ(Writes(), 0u);
+}
+
+TEST_F(CliTest, MissingRegionIsAConfigurationError) {
+  auto env = Env();
+  std::erase_if(env, [](const std::string& e) { return e.rfind("AWS_REGION=", 0) == 0; });
+  auto result = Run({"rotate", "--secret-id", kSecret}, env);
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_NE(result.err.find("egion"), std::string::npos) << result.err;
+}
+
+TEST_F(CliTest, DbtOutageFailsSafelyWithExitOne) {
+  dbt_.faults().AddRule(emulators::FaultRule::ForOperation(
+      "create_service_token", emulators::Fault::Status(503, "unavailable"), -1));
+  auto result = Run({"rotate", "--secret-id", kSecret, "--timeout", "5"});
+  EXPECT_EQ(result.exit_code, 1) << result.out << result.err;
+  EXPECT_EQ(CurrentValue(kSecret)["service_token_id"], admin_id_);
+  EXPECT_TRUE(dbt_.Token(admin_id_)->state == 1);
+}
+
+TEST_F(CliTest, SandboxRotatesEndToEnd) {
+  auto result = Run({"sandbox"}, {"PATH=/usr/bin:/bin", "HOME=" + scratch_.path()});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_NE(result.out.find("rotated"), std::string::npos);
+  EXPECT_NE(result.out.find("authenticates"), std::string::npos);
+  EXPECT_NE(result.out.find("deleted (state 2)"), std::string::npos);
+  EXPECT_EQ(result.out.find("dbtc_"), std::string::npos);
+  EXPECT_EQ(result.err.find("dbtc_"), std::string::npos);
+}
+
+TEST_F(CliTest, EmulateNeedsASecretsFileForTheDbtToken) {
+  auto result = Run({"emulate", "dbtcloud"});
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_NE(result.err.find("--secrets-file"), std::string::npos);
+}
+
+TEST_F(CliTest, HelpAndVersionExitZero) {
+  EXPECT_EQ(Run({"--help"}).exit_code, 0);
+  auto version = Run({"--version"});
+  EXPECT_EQ(version.exit_code, 0);
+  EXPECT_NE(version.out.find("0.1.0"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace dbtrotate
