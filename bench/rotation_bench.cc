@@ -1,0 +1,244 @@
+// dbt-rotate-bench: the speed figures the README quotes.
+//
+// Both emulators run in this process on loopback with a fixed latency added to every request
+// (default 20 ms). Each round rotates a notebook-format secret twice over: once with the real
+// `dbt-rotate rotate` binary (a child process, exactly as cron would run it) and once with the
+// seed notebook's logic (bench/seed_notebook.py: Python, boto3, requests). For each it prints
+// wall time, round trips seen by the emulators, the critical path (the longest chain of
+// requests that had to wait for one another), time from process start to first request, and
+// peak RSS. Target for dbt-rotate: wall ≤ 1.10 × critical path × latency, first request ≤ 5 ms,
+// peak RSS ≤ 15 MiB.
+
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <spawn.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+#include "emulators/dbtcloud/dbtcloud_emulator.h"
+#include "emulators/secretsmanager/emulator.h"
+
+extern char** environ;
+
+namespace dbtrotate::bench {
+namespace {
+
+using Steady = std::chrono::steady_clock;
+using emulators::RequestRecord;
+
+struct RunFigures {
+  double wall_ms = 0;
+  double first_request_ms = 0;
+  long peak_rss_kib = 0;
+  int round_trips = 0;
+  int critical_path = 0;
+  int exit_code = -1;
+};
+
+struct Child {
+  int exit_code = -1;
+  long peak_rss_kib = 0;
+};
+
+Child Spawn(const std::vector<std::string>& argv, const std::vector<std::string>& env) {
+  std::vector<char*> args;
+  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
+  std::vector<char*> envp;
+  for (const auto& e : env) envp.push_back(const_cast<char*>(e.c_str()));
+  envp.push_back(nullptr);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, 2, "/tmp/dbt-rotate-bench.stderr",
+                                   O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  pid_t pid = 0;
+  Child child;
+  if (posix_spawnp(&pid, args[0], &actions, nullptr, args.data(), envp.data()) != 0) {
+    posix_spawn_file_actions_destroy(&actions);
+    return child;
+  }
+  posix_spawn_file_actions_destroy(&actions);
+  int status = 0;
+  rusage usage{};
+  wait4(pid, &status, 0, &usage);
+  child.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  child.peak_rss_kib = usage.ru_maxrss;
+  return child;
+}
+
+// Longest chain of requests where each one arrived after the previous one was answered.
+int CriticalPath(std::vector<RequestRecord> records) {
+  std::sort(records.begin(), records.end(),
+            [](const auto& a, const auto& b) { return a.received_at < b.received_at; });
+  std::vector<int> chain(records.size(), 1);
+  int longest = 0;
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    for (std::size_t j = 0; j < i; ++j) {
+      if (records[j].finished_at <= records[i].received_at)
+        chain[i] = std::max(chain[i], chain[j] + 1);
+    }
+    longest = std::max(longest, chain[i]);
+  }
+  return longest;
+}
+
+struct Bench {
+  emulators::DbtCloudEmulator dbt;
+  emulators::secretsmanager::SecretsManagerEmulator sm;
+  std::int64_t account = 0;
+  aws::Credentials credentials;
+  std::string secret_key = "benchmarkbenchmarkbenchmarkbenchmark0000";
+  std::vector<std::string> base_env;
+
+  bool Start(int latency_ms) {
+    emulators::DbtBehavior behavior;
+    behavior.delete_reply = emulators::DbtDeleteReply::kOkEnvelope;  // the notebook calls .json()
+    dbt.SetBehavior(behavior);
+    if (!dbt.Start()) return false;
+    account = dbt.CreateAccount("Bench");
+    credentials.access_key_id = "AKIABENCHMARK0000000";
+    credentials.secret_access_key = SecretString::CopyOf(secret_key);
+    sm.AddCredentials(credentials);
+    if (!sm.Start()) return false;
+    dbt.SetLatency(std::chrono::milliseconds(latency_ms));
+    sm.SetLatency(std::chrono::milliseconds(latency_ms));
+    base_env = {
+        "AWS_ACCESS_KEY_ID=" + credentials.access_key_id,
+        "AWS_SECRET_ACCESS_KEY=" + secret_key,
+        "AWS_REGION=us-east-1",
+        "AWS_DEFAULT_REGION=us-east-1",
+        "AWS_ENDPOINT_URL_SECRETS_MANAGER=" + sm.endpoint_url(),
+        "AWS_CONFIG_FILE=/nonexistent/dbt-rotate-bench/config",
+        "AWS_SHARED_CREDENTIALS_FILE=/nonexistent/dbt-rotate-bench/credentials",
+        "AWS_EC2_METADATA_DISABLED=true",
+        "DBT_CLOUD_HOST=" + dbt.base_url(),
+        "DBT_CLOUD_ACCOUNT_ID=" + std::to_string(account),
+        std::string("PATH=") + (std::getenv("PATH") ? std::getenv("PATH") : "/usr/bin:/bin"),
+        std::string("HOME=") + (std::getenv("HOME") ? std::getenv("HOME") : "/tmp")};
+    return true;
+  }
+
+  // A secret in the notebook's format holding a fresh account_admin token.
+  bool Seed(const std::string& name) {
+    auto token = dbt.AddServiceToken(account, {name, emulators::DbtAdminGrants()});
+    if (!token) return false;
+    std::string value = fmt::format(
+        R"({{"service_token_id": {}, "service_token": "{}", "last_rotated_datetime_utc": "2026-01-01T00:00:00+00:00"}})",
+        token->id, token->token_string.expose());
+    const bool ok = sm.store().SeedSecret(name, value).has_value();
+    WipeString(value);
+    return ok;
+  }
+
+  RunFigures Measure(const std::vector<std::string>& argv, std::vector<std::string> env) {
+    dbt.log().ResetLog();
+    sm.log().ResetLog();
+    const auto start = Steady::now();
+    const Child child = Spawn(argv, env);
+    const auto end = Steady::now();
+    auto records = dbt.log().Log();
+    for (auto& r : sm.log().Log()) records.push_back(std::move(r));
+    RunFigures figures;
+    figures.exit_code = child.exit_code;
+    figures.peak_rss_kib = child.peak_rss_kib;
+    figures.wall_ms = std::chrono::duration<double, std::milli>(end - start).count();
+    figures.round_trips = static_cast<int>(records.size());
+    figures.critical_path = CriticalPath(records);
+    if (!records.empty()) {
+      auto first = records.front().received_at;
+      for (const auto& r : records) first = std::min(first, r.received_at);
+      figures.first_request_ms = std::chrono::duration<double, std::milli>(first - start).count();
+    }
+    return figures;
+  }
+};
+
+double Median(std::vector<double> values) {
+  std::sort(values.begin(), values.end());
+  return values.empty() ? 0 : values[values.size() / 2];
+}
+
+void PrintRow(const char* tool, const std::vector<RunFigures>& runs, int latency_ms) {
+  std::vector<double> wall, first, rss, ratio;
+  for (const auto& r : runs) {
+    wall.push_back(r.wall_ms);
+    first.push_back(r.first_request_ms);
+    rss.push_back(static_cast<double>(r.peak_rss_kib) / 1024.0);
+    ratio.push_back(r.critical_path > 0 ? r.wall_ms / (r.critical_path * latency_ms) : 0);
+  }
+  const auto& last = runs.back();
+  std::printf("%-22s %7.1f ms %6d %9d %11.2f %12.2f ms %9.1f MiB   exit %d\n", tool, Median(wall),
+              last.round_trips, last.critical_path, Median(ratio), Median(first), Median(rss),
+              last.exit_code);
+}
+
+}  // namespace
+}  // namespace dbtrotate::bench
+
+int main(int argc, char** argv) {
+  using namespace dbtrotate::bench;
+  int latency_ms = 20;
+  int rounds = 5;
+  std::string binary = DBTROTATE_BINARY_PATH;
+  std::string notebook = DBTROTATE_SOURCE_DIR "/bench/seed_notebook.py";
+  for (int i = 1; i + 1 < argc; i += 2) {
+    const std::string flag = argv[i];
+    if (flag == "--latency-ms") latency_ms = std::atoi(argv[i + 1]);
+    if (flag == "--rounds") rounds = std::max(1, std::atoi(argv[i + 1]));
+    if (flag == "--binary") binary = argv[i + 1];
+  }
+
+  Bench bench;
+  if (!bench.Start(latency_ms) || !bench.Seed("bench-dbt-rotate") ||
+      !bench.Seed("bench-notebook")) {
+    std::fprintf(stderr, "dbt-rotate-bench: cannot start or seed the emulators\n");
+    return 1;
+  }
+
+  std::vector<RunFigures> ours, seed;
+  for (int round = 0; round < rounds; ++round) {
+    ours.push_back(
+        bench.Measure({binary, "--quiet", "rotate", "--secret-id", "bench-dbt-rotate", "--force"},
+                      bench.base_env));
+    auto env = bench.base_env;
+    env.push_back("BENCH_DBT_BASE_URL=" + bench.dbt.base_url());
+    env.push_back("BENCH_DBT_ACCOUNT_ID=" + std::to_string(bench.account));
+    env.push_back("BENCH_SECRET_NAME=bench-notebook");
+    env.push_back("BENCH_SM_ENDPOINT=" + bench.sm.endpoint_url());
+    seed.push_back(bench.Measure({"python3", notebook}, env));
+  }
+
+  std::printf("dbt-rotate-bench: %d rounds, %d ms added to every request, medians\n", rounds,
+              latency_ms);
+  std::printf("%-22s %10s %6s %9s %11s %15s %13s\n", "tool", "wall", "trips", "critical",
+              "wall/(c*lat)", "first request", "peak RSS");
+  PrintRow("dbt-rotate rotate", ours, latency_ms);
+  PrintRow("seed notebook (py)", seed, latency_ms);
+  // What the dynamic loader alone costs: the same binary doing nothing (Debian's libcurl
+  // brings ~35 shared libraries: gnutls, krb5, ldap, ssh2, …).
+  std::vector<double> floor_ms;
+  long floor_rss = 0;
+  for (int i = 0; i < 10; ++i) {
+    const auto start = Steady::now();
+    const Child child = Spawn({binary, "--version"}, bench.base_env);
+    floor_ms.push_back(std::chrono::duration<double, std::milli>(Steady::now() - start).count());
+    floor_rss = child.peak_rss_kib;
+  }
+  std::printf("%-22s %7.1f ms (process start to exit, no request) %24.1f MiB\n",
+              "load floor (--version)", Median(floor_ms), static_cast<double>(floor_rss) / 1024.0);
+  std::printf(
+      "targets for dbt-rotate: round trips <= 11, wall/(critical*latency) <= 1.10, "
+      "first request <= 5 ms, peak RSS <= 15 MiB\n");
+  const bool failed = ours.back().exit_code != 0 || seed.back().exit_code != 0;
+  if (failed)
+    std::fprintf(stderr, "dbt-rotate-bench: a run failed; see /tmp/dbt-rotate-bench.stderr\n");
+  return failed ? 1 : 0;
+}
