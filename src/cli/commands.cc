@@ -63,6 +63,7 @@ rotation::EngineDeps Deps(Runtime& runtime, rotation::Observer* observer) {
   deps.clock = runtime.clock;
   deps.random = runtime.random;
   deps.observer = observer;
+  deps.probe = &rotation::LinuxProcessProbe::Instance();
   return deps;
 }
 

@@ -11,6 +11,7 @@
 #include "core/random.h"
 #include "rotation/options.h"
 #include "rotation/report.h"
+#include "rotation/run_owner.h"
 
 namespace dbtrotate::rotation {
 
@@ -20,6 +21,9 @@ struct EngineDeps {
   Clock* clock = nullptr;
   Random* random = nullptr;      // ClientRequestTokens and rotation ids
   Observer* observer = nullptr;  // optional: one call per step
+  /// Optional: lets a rerun on the same machine resume a crashed run's rotation at once
+  /// (without it, only the lease or --takeover make a fresh lock resumable).
+  ProcessProbe* probe = nullptr;
 };
 
 class Engine {

@@ -75,7 +75,7 @@ std::optional<Stop> RotateRun::CleanupIntent(const Acting& acting, const Intent&
 
 std::optional<Stop> RotateRun::TakeOverAndClean(const Acting& acting, const PendingRecord& pending,
                                                 Intent record) {
-  record.rotation_id = context_.random().UuidV4();
+  record.rotation_id = context_.NewRotationId();
   record.started_at = context_.Now();
   auto lock =
       AcquireLock(context_, options_.secret_id, SerializeIntent(record), pending.info.version_id);
@@ -153,8 +153,9 @@ std::optional<Stop> RotateRun::ResolvePending(const SecretState& state, const Ac
   // window starts at promotion) and written as the takeover version, which also takes the lock.
   report_.new_token_id = stored.service_token_id;
   const SystemTime lease_start = context_.Now();
-  TokenSecret next = BuildNext(state, stored.service_token_id, stored.service_token,
-                               stored.rotation_id.value_or(context_.random().UuidV4()));
+  TokenSecret next = BuildNext(
+      state, stored.service_token_id, stored.service_token,
+      stored.rotation_id ? context_.OwnRotationId(*stored.rotation_id) : context_.NewRotationId());
   auto lock = AcquireLock(context_, options_.secret_id, SerializeTokenSecret(next),
                           pending.info.version_id);
   if (!lock) return lock.error();

@@ -75,7 +75,14 @@ Stop RotateRun::Run() {
                                 DescribePending(pending->info), pending->foreign_reason,
                                 RemoveLockCommand(options_.secret_id, pending->info.version_id))};
       }
-      if (!pending->info.stale && !options_.takeover) {
+      const bool owner_dead = context_.OwnerIsDead(pending->info.rotation_id);
+      if (owner_dead) {
+        report_.warnings.push_back(fmt::format(
+            "the run that wrote AWSPENDING version {} ran on this machine and is gone; resuming "
+            "its rotation without waiting for the lease",
+            pending->info.version_id));
+      }
+      if (!pending->info.stale && !options_.takeover && !owner_dead) {
         std::string message = fmt::format(
             "another run is rotating this secret ({}); it becomes resumable at {}. Nothing was "
             "changed. If that run is known to be dead, rerun with --takeover",
@@ -304,7 +311,7 @@ Stop RotateRun::RotateFresh(const SecretState& state, const Acting& acting, cons
 
   // Guarantee 4: record what we are about to create before creating it, and take the lock.
   Intent intent;
-  intent.rotation_id = context_.random().UuidV4();
+  intent.rotation_id = context_.NewRotationId();
   intent.started_at = context_.Now();
   intent.scans.push_back(OrphanScan{name, intent.started_at, same_name});
   auto lock =

@@ -53,6 +53,19 @@ class RunContext {
   Clock& clock() { return *deps_.clock; }
   Random& random() { return *deps_.random; }
   SystemTime Now() { return deps_.clock->Now(); }
+  /// A fresh rotation id, tagged with this process when a probe is configured.
+  std::string NewRotationId() { return OwnRotationId(random().UuidV4()); }
+  /// `rotation_id` re-tagged as this process's (a run that takes a rotation over owns it).
+  std::string OwnRotationId(std::string_view rotation_id) {
+    return deps_.probe ? TagRotationId(rotation_id, deps_.probe->SelfTag())
+                       : std::string(rotation_id);
+  }
+  /// True when the lock's writer was a process of this machine that is gone.
+  bool OwnerIsDead(const std::optional<std::string>& rotation_id) {
+    if (!deps_.probe || !rotation_id) return false;
+    const auto tag = OwnerTagOf(*rotation_id);
+    return tag && deps_.probe->IsDeadLocalProcess(*tag);
+  }
 
   /// Runs `f` on another thread when concurrency is on, else when the result is asked for.
   template <class F>

@@ -2,12 +2,17 @@
 // test process. Checks exit codes, output formats, and that no token string ever appears in
 // anything the binary prints.
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <signal.h>
+#include <spawn.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "emulators/dbtcloud/dbtcloud_emulator.h"
@@ -279,6 +284,48 @@ TEST_F(CliTest, DbtOutageFailsSafelyWithExitOne) {
   EXPECT_EQ(result.exit_code, 1) << result.out << result.err;
   EXPECT_EQ(CurrentValue(kSecret)["service_token_id"], admin_id_);
   EXPECT_TRUE(dbt_.Token(admin_id_)->state == 1);
+}
+
+// Guarantee 3 with the real binary: kill -9 while the create is in flight (the server applies
+// it afterwards: the token exists, its string is lost), then run the same command at once.
+TEST_F(CliTest, KilledMidCreateTheSameCommandFinishesAtOnce) {
+  dbt_.faults().AddRule(
+      emulators::FaultRule::ForOperation("create_service_token", emulators::Fault::Hold(), 1));
+  std::vector<std::string> args = {kBinary, "--quiet", "rotate", "--secret-id", kSecret};
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  auto env_strings = Env();
+  std::vector<char*> envp;
+  for (auto& e : env_strings) envp.push_back(e.data());
+  envp.push_back(nullptr);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
+  pid_t pid = 0;
+  ASSERT_EQ(posix_spawn(&pid, kBinary, &actions, nullptr, argv.data(), envp.data()), 0);
+  posix_spawn_file_actions_destroy(&actions);
+  const bool held = dbt_.faults().WaitForHeld(std::chrono::seconds(20));
+  ::kill(pid, SIGKILL);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  ASSERT_TRUE(held) << "the run never reached the create";
+  dbt_.faults().Release(emulators::HoldRelease::kApplyThenDrop);
+  for (int i = 0; i < 200 && ActiveTokens().size() < 2; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));  // the server thread applies it
+  }
+  ASSERT_EQ(ActiveTokens().size(), 2u);  // the old token and the orphan
+
+  auto rerun = Run({"rotate", "--secret-id", kSecret, "--output", "json"});
+  ASSERT_EQ(rerun.exit_code, 0) << rerun.out << rerun.err;
+  auto report = json::parse(rerun.out);
+  EXPECT_EQ(report["outcome"], "rotated");
+  EXPECT_EQ(report["orphans_revoked"].size(), 1u);
+  auto active = ActiveTokens();
+  ASSERT_EQ(active.size(), 1u);
+  EXPECT_EQ(CurrentValue(kSecret)["service_token_id"], active[0].id);
+  EXPECT_NE(active[0].id, admin_id_);
 }
 
 TEST_F(CliTest, SandboxRotatesEndToEnd) {
