@@ -1,6 +1,6 @@
 #include "cli/report_json.h"
 
-#include <ctime>
+#include "core/iso8601.h"
 
 namespace dbtrotate::cli {
 
@@ -59,7 +59,7 @@ json Optional(const std::optional<T>& value) {
 }
 
 json OptionalTime(const std::optional<SystemTime>& value) {
-  return value ? json(FormatIsoTime(*value)) : json(nullptr);
+  return value ? json(FormatIso8601(*value)) : json(nullptr);
 }
 
 json PendingToJson(const std::optional<rotation::PendingInfo>& pending) {
@@ -76,15 +76,6 @@ json PendingToJson(const std::optional<rotation::PendingInfo>& pending) {
 }
 
 }  // namespace
-
-std::string FormatIsoTime(SystemTime time) {
-  const std::time_t seconds = std::chrono::system_clock::to_time_t(time);
-  std::tm utc{};
-  gmtime_r(&seconds, &utc);
-  char text[32];
-  std::strftime(text, sizeof(text), "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return text;
-}
 
 json ReportToJson(const rotation::Report& report) {
   json out = {

@@ -12,7 +12,6 @@ namespace dbtrotate::cli {
 
 nlohmann::json ReportToJson(const rotation::Report& report);
 nlohmann::json StatusToJson(const rotation::StatusReport& status);
-std::string FormatIsoTime(SystemTime time);
 
 }  // namespace dbtrotate::cli
 

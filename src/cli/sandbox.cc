@@ -8,6 +8,7 @@
 
 #include "cli/commands.h"
 #include "cli/report_json.h"
+#include "core/iso8601.h"
 #include "emulators/dbtcloud/dbtcloud_emulator.h"
 #include "emulators/secretsmanager/emulator.h"
 
@@ -98,7 +99,7 @@ int RunSandbox(const GlobalFlags& global, const SandboxFlags& flags, Io io) {
     std::string value = fmt::format(
         R"({{"service_token_id": {}, "service_token": "{}", "last_rotated_datetime_utc": "{}"}})",
         admin->id, admin->token_string.expose(),
-        FormatIsoTime(SystemClock::Instance().Now() - std::chrono::hours(24 * 90)));
+        FormatIso8601(SystemClock::Instance().Now() - std::chrono::hours(24 * 90)));
     auto seeded = sm.store().SeedSecret(kSecretName, value);
     WipeString(value);
     if (!seeded) {

@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "dbtcloud/timestamp.h"
+#include "core/iso8601.h"
 
 namespace dbtrotate::dbtcloud {
 
@@ -12,7 +12,7 @@ DbtResult<std::vector<ServiceToken>> FindTokensCreatedSince(const std::vector<Se
   std::vector<ServiceToken> found;
   for (const auto& token : tokens) {
     if (token.name != name) continue;
-    const auto created = ParseDbtTimestamp(token.created_at);
+    const auto created = ParseIso8601(token.created_at);
     if (!created) {
       return Fail(Error{ErrorCode::kMalformedResponse, 0,
                         fmt::format("service token {} named \"{}\" has created_at \"{}\", which is "

@@ -5,16 +5,16 @@
 #include <chrono>
 #include <cstdint>
 
-#include "dbtcloud/timestamp.h"
+#include "core/iso8601.h"
 
 namespace dbtrotate::rotation {
 
 std::optional<SystemTime> ParseIsoTime(std::string_view text) {
-  if (auto time = dbtcloud::ParseDbtTimestamp(text)) return time;
+  if (auto time = ParseIso8601(text)) return time;
   // The seed's key says UTC; accept a value written without a zone as UTC.
   std::string with_zone(text);
   with_zone += 'Z';
-  return dbtcloud::ParseDbtTimestamp(with_zone);
+  return ParseIso8601(with_zone);
 }
 
 std::string FormatIsoTime(SystemTime time) {

@@ -12,7 +12,7 @@
 
 namespace dbtrotate::rotation {
 
-/// dbt's timestamp grammar (dbtcloud::ParseDbtTimestamp), except that a value without a zone
+/// dbt's timestamp grammar (ParseIso8601), except that a value without a zone
 /// is read as UTC (the seed's key is `last_rotated_datetime_utc`). nullopt for anything else.
 std::optional<SystemTime> ParseIsoTime(std::string_view text);
 

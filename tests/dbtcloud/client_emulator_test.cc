@@ -12,7 +12,7 @@
 #include "dbtcloud/client.h"
 #include "dbtcloud/grants.h"
 #include "dbtcloud/recovery.h"
-#include "dbtcloud/timestamp.h"
+#include "core/iso8601.h"
 #include "emulators/dbtcloud/dbtcloud_emulator.h"
 #include "http/curl_client.h"
 #include "http/retry.h"
@@ -84,7 +84,7 @@ TEST_F(ClientEmulatorTest, EveryOperationSucceeds) {
   EXPECT_TRUE(created->token.active());
   EXPECT_EQ(created->token_string.expose().substr(0, 5), "dbtc_");
   EXPECT_TRUE(dbt_.Authenticates(created->token_string));
-  EXPECT_TRUE(ParseDbtTimestamp(created->token.created_at).has_value())
+  EXPECT_TRUE(ParseIso8601(created->token.created_at).has_value())
       << created->token.created_at;
 
   auto listed = client_->ListServiceTokens(true);

@@ -2,7 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "aws/credentials/iso8601.h"
+#include "core/iso8601.h"
 #include "aws/credentials/text_util.h"
 #include "core/secret_string.h"
 

@@ -2,7 +2,7 @@
 
 #include <utility>
 
-#include "aws/credentials/iso8601.h"
+#include "core/iso8601.h"
 
 namespace dbtrotate::aws {
 

@@ -2,7 +2,7 @@
 
 #include <memory>
 
-#include "aws/credentials/iso8601.h"
+#include "core/iso8601.h"
 #include "aws/credentials/text_util.h"
 #include "aws/credentials/xml.h"
 #include "aws/sigv4/signer.h"

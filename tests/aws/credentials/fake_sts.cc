@@ -1,6 +1,6 @@
 #include "aws/credentials/fake_sts.h"
 
-#include "aws/credentials/iso8601.h"
+#include "core/iso8601.h"
 
 namespace dbtrotate::aws::testing {
 

@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "aws/credentials/fake_sts.h"
-#include "aws/credentials/iso8601.h"
+#include "core/iso8601.h"
 #include "aws/credentials/sts_samples.h"
 #include "aws/credentials/test_support.h"
 

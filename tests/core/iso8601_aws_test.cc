@@ -1,13 +1,15 @@
-#include "aws/credentials/iso8601.h"
-
 #include <gtest/gtest.h>
 
-#include "aws/credentials/test_support.h"
+#include "core/iso8601.h"
 
-namespace dbtrotate::aws {
+namespace dbtrotate {
 namespace {
 
-using testing::Utc;
+SystemTime Utc(int year, unsigned month, unsigned day, int hour, int minute, int second) {
+  return std::chrono::sys_days{std::chrono::year{year} / std::chrono::month{month} /
+                               std::chrono::day{day}} +
+         std::chrono::hours{hour} + std::chrono::minutes{minute} + std::chrono::seconds{second};
+}
 
 TEST(Iso8601Test, ParsesTheShapesAwsUses) {
   EXPECT_EQ(ParseIso8601("2026-08-30T13:36:00Z"), Utc(2026, 8, 30, 13, 36, 0));
@@ -35,4 +37,4 @@ TEST(Iso8601Test, FormatsUtc) {
 }
 
 }  // namespace
-}  // namespace dbtrotate::aws
+}  // namespace dbtrotate

@@ -1,9 +1,10 @@
-#include "dbtcloud/timestamp.h"
+#include "core/iso8601.h"
 
 #include <chrono>
 #include <cstdint>
+#include <cstdio>
 
-namespace dbtrotate::dbtcloud {
+namespace dbtrotate {
 
 namespace {
 
@@ -29,7 +30,7 @@ bool Expect(std::string_view text, std::size_t& pos, char c) {
 
 }  // namespace
 
-std::optional<SystemTime> ParseDbtTimestamp(std::string_view text) {
+std::optional<SystemTime> ParseIso8601(std::string_view text) {
   using namespace std::chrono;
   std::size_t pos = 0;
   int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
@@ -73,10 +74,9 @@ std::optional<SystemTime> ParseDbtTimestamp(std::string_view text) {
     const int sign = text[pos] == '-' ? -1 : 1;
     ++pos;
     int oh = 0, om = 0;
-    if (!ReadNumber(text, pos, 2, oh) || !Expect(text, pos, ':') || !ReadNumber(text, pos, 2, om) ||
-        oh > 23 || om > 59) {
-      return std::nullopt;
-    }
+    if (!ReadNumber(text, pos, 2, oh)) return std::nullopt;
+    if (pos < text.size() && text[pos] == ':') ++pos;  // +05:00 and +0500 both occur
+    if (!ReadNumber(text, pos, 2, om) || oh > 23 || om > 59) return std::nullopt;
     offset_minutes = sign * (oh * 60 + om);
   } else {
     return std::nullopt;
@@ -88,4 +88,19 @@ std::optional<SystemTime> ParseDbtTimestamp(std::string_view text) {
   return time_point_cast<SystemTime::duration>(utc + nanoseconds{nanos});
 }
 
-}  // namespace dbtrotate::dbtcloud
+std::string FormatIso8601(SystemTime time) {
+  using namespace std::chrono;
+  const auto secs = floor<seconds>(time);
+  const auto days = floor<std::chrono::days>(secs);
+  const year_month_day date{days};
+  const hh_mm_ss clock{secs - days};
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02uT%02d:%02d:%02dZ",
+                static_cast<int>(date.year()), static_cast<unsigned>(date.month()),
+                static_cast<unsigned>(date.day()), static_cast<int>(clock.hours().count()),
+                static_cast<int>(clock.minutes().count()),
+                static_cast<int>(clock.seconds().count()));
+  return buffer;
+}
+
+}  // namespace dbtrotate
