@@ -7,6 +7,8 @@
 #include <array>
 #include <cctype>
 
+#include "core/ascii.h"
+
 namespace dbtrotate::dbtcloud {
 
 namespace {
@@ -20,13 +22,6 @@ Error Invalid(std::string_view what) {
                            "settings → Access URLs ({})",
                            what, kExample),
                false};
-}
-
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
 }
 
 bool IsDnsLabel(std::string_view label) {
@@ -88,7 +83,7 @@ DbtResult<AccessUrl> ParseAccessUrl(std::string_view text) {
   AccessUrl url;
   std::string_view rest = text;
   if (const std::size_t sep = text.find("://"); sep != std::string_view::npos) {
-    const std::string scheme = Lower(text.substr(0, sep));
+    const std::string scheme = AsciiLower(text.substr(0, sep));
     if (scheme == "https") {
       url.https = true;
     } else if (scheme == "http") {
@@ -132,7 +127,7 @@ DbtResult<AccessUrl> ParseAccessUrl(std::string_view text) {
     }
   }
 
-  url.host = Lower(host_part);
+  url.host = AsciiLower(host_part);
   if (ipv6) {
     if (!IsIpv6(url.host)) return Fail(Invalid("the IPv6 address in [] is not valid"));
   } else if (!IsIpv4(url.host) && !IsDnsHost(url.host)) {

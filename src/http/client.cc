@@ -3,18 +3,12 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core/ascii.h"
 #include "core/secret_string.h"
 
 namespace dbtrotate::http {
 
 namespace {
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
-    return std::tolower(static_cast<unsigned char>(x)) ==
-           std::tolower(static_cast<unsigned char>(y));
-  });
-}
 
 void WipeMessage(std::vector<Header>& headers, std::string& body) {
   for (auto& header : headers) WipeString(header.value);
@@ -73,7 +67,7 @@ Response::~Response() { WipeMessage(headers, body); }
 
 std::optional<std::string> Response::HeaderValue(std::string_view name) const {
   for (const auto& header : headers) {
-    if (EqualsIgnoreCase(header.name, name)) return header.value;
+    if (AsciiEqualsIgnoreCase(header.name, name)) return header.value;
   }
   return std::nullopt;
 }

@@ -8,6 +8,7 @@
 #include <cctype>
 #include <cstring>
 
+#include "core/ascii.h"
 #include "core/secret_string.h"
 #include "core/version.h"
 #include "http/url_policy.h"
@@ -59,10 +60,8 @@ std::size_t OnHeader(char* data, std::size_t size, std::size_t count, void* user
   }
   auto colon = line.find(':');
   if (colon == std::string_view::npos) return bytes;
-  std::string name(line.substr(0, colon));
-  std::transform(name.begin(), name.end(), name.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  transfer->response.headers.push_back({std::move(name), Trim(line.substr(colon + 1))});
+  transfer->response.headers.push_back(
+      {AsciiLower(line.substr(0, colon)), Trim(line.substr(colon + 1))});
   return bytes;
 }
 
@@ -149,7 +148,8 @@ Result<void, Error> CheckRequestUrl(const std::string& url, const CurlClientOpti
   if (error.kind == ErrorKind::kInsecureUrl) {
     const auto parsed = ParseUrl(url);
     const auto& allowed = options.plain_http_hosts;
-    if (parsed && std::find(allowed.begin(), allowed.end(), parsed->host) != allowed.end()) return {};
+    if (parsed && std::find(allowed.begin(), allowed.end(), parsed->host) != allowed.end())
+      return {};
   }
   return Fail(std::move(error));
 }

@@ -7,6 +7,8 @@
 #include <cctype>
 #include <memory>
 
+#include "core/ascii.h"
+
 namespace dbtrotate::http {
 
 namespace {
@@ -23,12 +25,6 @@ std::string GetPart(CURLU* url, CURLUPart part) {
   return out;
 }
 
-std::string Lower(std::string value) {
-  std::transform(value.begin(), value.end(), value.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return value;
-}
-
 Error UrlError(ErrorKind kind, std::string message) {
   return Error{kind, std::move(message), /*maybe_sent=*/false};
 }
@@ -43,8 +39,8 @@ Result<ParsedUrl, Error> ParseUrl(const std::string& url) {
         UrlError(ErrorKind::kInvalidUrl, "not a valid absolute URL (expected https://host/...)"));
   }
   ParsedUrl parsed;
-  parsed.scheme = Lower(GetPart(handle.get(), CURLUPART_SCHEME));
-  parsed.host = Lower(GetPart(handle.get(), CURLUPART_HOST));
+  parsed.scheme = AsciiLower(GetPart(handle.get(), CURLUPART_SCHEME));
+  parsed.host = AsciiLower(GetPart(handle.get(), CURLUPART_HOST));
   parsed.port = GetPart(handle.get(), CURLUPART_PORT);
   parsed.path = GetPart(handle.get(), CURLUPART_PATH);
   if (parsed.path.empty()) parsed.path.push_back('/');

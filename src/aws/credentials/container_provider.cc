@@ -9,6 +9,7 @@
 #include "aws/credentials/file_util.h"
 #include "aws/credentials/text_util.h"
 #include "aws/sigv4/uri.h"
+#include "core/ascii.h"
 #include "core/secret_string.h"
 
 namespace dbtrotate::aws {
@@ -21,7 +22,7 @@ bool IsAllowedPlainHttpHost(std::string host) {
   if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
     host = host.substr(1, host.size() - 2);
   }
-  if (EqualsIgnoreCase(host, "localhost")) return true;
+  if (AsciiEqualsIgnoreCase(host, "localhost")) return true;
   in_addr v4{};
   if (::inet_pton(AF_INET, host.c_str(), &v4) == 1) {
     const std::uint32_t address = ntohl(v4.s_addr);

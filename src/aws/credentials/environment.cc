@@ -3,6 +3,7 @@
 #include <cstdlib>
 
 #include "aws/credentials/text_util.h"
+#include "core/ascii.h"
 
 namespace dbtrotate::aws {
 
@@ -30,8 +31,8 @@ void MapEnvironment::Unset(std::string_view name) {
 
 Result<bool, std::string> ParseBoolSetting(std::string_view what, std::string_view value) {
   std::string_view trimmed = Trim(value);
-  if (EqualsIgnoreCase(trimmed, "true")) return true;
-  if (EqualsIgnoreCase(trimmed, "false")) return false;
+  if (AsciiEqualsIgnoreCase(trimmed, "true")) return true;
+  if (AsciiEqualsIgnoreCase(trimmed, "false")) return false;
   return Fail(std::string(what) + " must be \"true\" or \"false\", not \"" + std::string(trimmed) +
               "\"");
 }

@@ -5,6 +5,7 @@
 #include "aws/credentials/credentials_json.h"
 #include "aws/credentials/endpoints.h"
 #include "aws/credentials/text_util.h"
+#include "core/ascii.h"
 #include "core/secret_string.h"
 
 namespace dbtrotate::aws {
@@ -170,9 +171,9 @@ Result<std::optional<ImdsSettings>, CredentialsError> ImdsSettingsFrom(const Env
         mode = *value;
       }
     }
-    if (mode && EqualsIgnoreCase(*mode, "IPv6")) {
+    if (mode && AsciiEqualsIgnoreCase(*mode, "IPv6")) {
       settings.endpoint = kImdsIpv6Endpoint;
-    } else if (mode && !EqualsIgnoreCase(*mode, "IPv4")) {
+    } else if (mode && !AsciiEqualsIgnoreCase(*mode, "IPv4")) {
       return Fail(CredentialsError{"the EC2 metadata endpoint mode must be IPv4 or IPv6, not \"" +
                                    Printable(*mode, 40) + "\""});
     }

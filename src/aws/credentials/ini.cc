@@ -1,6 +1,7 @@
 #include "aws/credentials/ini.h"
 
 #include "aws/credentials/text_util.h"
+#include "core/ascii.h"
 #include "core/secret_string.h"
 
 namespace dbtrotate::aws {
@@ -21,7 +22,7 @@ bool IsComment(std::string_view trimmed) {
 bool SplitAssignment(std::string_view trimmed, std::string* key, std::string* value) {
   std::size_t at = trimmed.find_first_of("=:");
   if (at == std::string_view::npos) return false;
-  *key = ToLower(Trim(trimmed.substr(0, at)));
+  *key = AsciiLower(Trim(trimmed.substr(0, at)));
   *value = std::string(Trim(trimmed.substr(at + 1)));
   return true;
 }

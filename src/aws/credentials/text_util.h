@@ -10,8 +10,6 @@ namespace dbtrotate::aws {
 
 /// Strips spaces, tabs, CR and LF at both ends.
 std::string_view Trim(std::string_view text);
-bool EqualsIgnoreCase(std::string_view a, std::string_view b);
-std::string ToLower(std::string_view text);
 /// A short, printable rendering of untrusted text for error messages (non-printable bytes become
 /// '?', long text is cut). Never use it on secrets.
 std::string Printable(std::string_view text, std::size_t max_chars = 200);

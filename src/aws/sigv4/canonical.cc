@@ -8,16 +8,11 @@
 
 #include "aws/sigv4/crypto.h"
 #include "aws/sigv4/uri.h"
+#include "core/ascii.h"
 
 namespace dbtrotate::aws::sigv4 {
 
 namespace {
-
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 bool IsSpace(char c) {
   return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f';
@@ -119,7 +114,7 @@ std::string TrimAndCollapse(std::string_view value) {
 std::vector<std::string> HeadersToSign(const std::vector<http::Header>& headers) {
   std::vector<std::string> names;
   for (const auto& header : headers) {
-    std::string name = Lower(header.name);
+    std::string name = AsciiLower(header.name);
     if (!IsUnsignable(name)) names.push_back(std::move(name));
   }
   std::sort(names.begin(), names.end());
@@ -134,7 +129,7 @@ Result<std::string, std::string> CanonicalHeaders(const std::vector<http::Header
     std::string joined;
     bool found = false;
     for (const auto& header : headers) {
-      if (Lower(header.name) != name) continue;
+      if (AsciiLower(header.name) != name) continue;
       if (found) joined.push_back(',');
       joined.append(TrimAndCollapse(header.value));
       found = true;

@@ -2,6 +2,8 @@
 
 #include <cctype>
 
+#include "core/ascii.h"
+
 namespace dbtrotate::aws::sigv4 {
 
 namespace {
@@ -15,12 +17,6 @@ int HexValue(char c) {
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
   if (c >= 'A' && c <= 'F') return c - 'A' + 10;
   return -1;
-}
-
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
 }
 
 }  // namespace
@@ -74,7 +70,7 @@ Result<UrlParts, std::string> SplitUrl(std::string_view url) {
   if (scheme_end == std::string_view::npos || scheme_end == 0) {
     return Fail(std::string("URL has no scheme (expected http:// or https://)"));
   }
-  parts.scheme = Lower(url.substr(0, scheme_end));
+  parts.scheme = AsciiLower(url.substr(0, scheme_end));
   if (parts.scheme != "http" && parts.scheme != "https") {
     return Fail("unsupported URL scheme '" + parts.scheme + "' (expected http or https)");
   }

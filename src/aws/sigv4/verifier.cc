@@ -7,21 +7,16 @@
 
 #include "aws/sigv4/crypto.h"
 #include "aws/sigv4/signer.h"
+#include "core/ascii.h"
 
 namespace dbtrotate::aws::sigv4 {
 
 namespace {
 
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 std::optional<std::string> FindHeader(const RequestView& request, std::string_view lower_name) {
   if (request.headers == nullptr) return std::nullopt;
   for (const auto& header : *request.headers) {
-    if (Lower(header.name) == lower_name) return header.value;
+    if (AsciiLower(header.name) == lower_name) return header.value;
   }
   return std::nullopt;
 }
@@ -104,7 +99,7 @@ Result<void, VerifyError> VerifySignature(const RequestView& request,
   }
   if (options.require_amz_headers_signed && request.headers != nullptr) {
     for (const auto& header : *request.headers) {
-      const std::string name = Lower(header.name);
+      const std::string name = AsciiLower(header.name);
       if (name.rfind("x-amz-", 0) == 0 && !IsSigned(authorization, name)) {
         return Failure(VerifyFailure::kHeaderNotSigned,
                        "header '" + name + "' is sent but not in SignedHeaders");

@@ -9,6 +9,7 @@
 #include <optional>
 #include <utility>
 
+#include "core/ascii.h"
 #include "emulators/common/connection_control.h"
 
 namespace dbtrotate::emulators {
@@ -16,16 +17,11 @@ namespace {
 
 constexpr const char* kUnrouted = "unrouted";
 
-std::string Lower(std::string text) {
-  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return text;
-}
-
 // Header names and values a test may assert on, without the credentials themselves.
 std::multimap<std::string, std::string> RecordedHeaders(const httplib::Request& request) {
   std::multimap<std::string, std::string> headers;
   for (const auto& [name, value] : request.headers) {
-    std::string key = Lower(name);
+    std::string key = AsciiLower(name);
     if (key == "authorization") {
       const auto space = value.find(' ');
       headers.emplace(

@@ -2,13 +2,14 @@
 
 #include <fmt/format.h>
 
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <utility>
+
+#include "core/ascii.h"
 
 namespace dbtrotate::emulators {
 namespace {
@@ -29,7 +30,6 @@ void DropNullMembers(nlohmann::json& value) {
   }
 }
 
-
 using nlohmann::json;
 
 constexpr int kMaxLimit = 100;
@@ -45,17 +45,11 @@ DbtReply BadRequest(std::string_view message) { return Json(400, DbtErrorEnvelop
 
 DbtReply NotFound() { return Json(404, DbtErrorEnvelope(404, kDbtNotFound)); }
 
-std::string Lower(std::string_view text) {
-  std::string lower(text);
-  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return lower;
-}
-
 // "Token <t>" or "Bearer <t>", scheme case-insensitive (both are equivalent, reference §3).
 std::optional<std::string_view> CredentialFrom(std::string_view header) {
   const auto space = header.find(' ');
   if (space == std::string_view::npos) return std::nullopt;
-  const std::string scheme = Lower(header.substr(0, space));
+  const std::string scheme = AsciiLower(header.substr(0, space));
   if (scheme != "token" && scheme != "bearer") return std::nullopt;
   std::string_view credential = header.substr(space + 1);
   while (!credential.empty() && credential.front() == ' ') credential.remove_prefix(1);
@@ -108,7 +102,7 @@ Result<Paging, std::string> ParsePaging(const std::multimap<std::string, std::st
     paging.offset = *value;
   }
   if (auto state = QueryValue(query, "state")) {
-    const std::string value = Lower(*state);
+    const std::string value = AsciiLower(*state);
     if (value == "1" || value == "active") {
       paging.state = kDbtStateActive;
     } else if (value == "2" || value == "deleted") {

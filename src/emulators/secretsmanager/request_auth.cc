@@ -10,6 +10,7 @@
 #include "aws/sigv4/canonical.h"
 #include "aws/sigv4/crypto.h"
 #include "aws/sigv4/verifier.h"
+#include "core/ascii.h"
 
 namespace dbtrotate::emulators::secretsmanager {
 namespace {
@@ -23,17 +24,11 @@ constexpr char kSignatureMismatch[] =
     "The request signature we calculated does not match the signature you provided. Check your "
     "AWS Secret Access Key and signing method. Consult the service documentation for details.";
 
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 std::optional<std::string> FindHeader(const std::vector<http::Header>* headers,
                                       std::string_view lower_name) {
   if (headers == nullptr) return std::nullopt;
   for (const http::Header& header : *headers) {
-    if (Lower(header.name) == lower_name) return header.value;
+    if (AsciiLower(header.name) == lower_name) return header.value;
   }
   return std::nullopt;
 }
