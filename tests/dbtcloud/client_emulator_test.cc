@@ -7,12 +7,12 @@
 #include <chrono>
 
 #include "core/clock.h"
+#include "core/iso8601.h"
 #include "core/random.h"
 #include "core/version.h"
 #include "dbtcloud/client.h"
 #include "dbtcloud/grants.h"
 #include "dbtcloud/recovery.h"
-#include "core/iso8601.h"
 #include "emulators/dbtcloud/dbtcloud_emulator.h"
 #include "http/curl_client.h"
 #include "http/retry.h"
@@ -84,8 +84,7 @@ TEST_F(ClientEmulatorTest, EveryOperationSucceeds) {
   EXPECT_TRUE(created->token.active());
   EXPECT_EQ(created->token_string.expose().substr(0, 5), "dbtc_");
   EXPECT_TRUE(dbt_.Authenticates(created->token_string));
-  EXPECT_TRUE(ParseIso8601(created->token.created_at).has_value())
-      << created->token.created_at;
+  EXPECT_TRUE(ParseIso8601(created->token.created_at).has_value()) << created->token.created_at;
 
   auto listed = client_->ListServiceTokens(true);
   ASSERT_TRUE(listed.has_value()) << listed.error().message;

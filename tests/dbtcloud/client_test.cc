@@ -48,7 +48,7 @@ class ClientTest : public ::testing::Test {
 
   // A list endpoint over `rows`, honouring limit and offset like dbt.
   void ServeRows(json rows, bool with_pagination = true) {
-    http_.SetHandler([rows = std::move(rows), with_pagination](const http::Request& request) {
+    http_.SetFallback([rows = std::move(rows), with_pagination](const http::Request& request) {
       const auto at = request.url.find("offset=");
       const std::size_t offset = std::stoul(request.url.substr(at + 7));
       json page = json::array();
@@ -65,7 +65,8 @@ class ClientTest : public ::testing::Test {
 
 TEST_F(ClientTest, ListSendsTheDocumentedRequest) {
   auto client = MakeClient();
-  http_.PushJson(200, ListEnvelope(json::array({TokenJson(1, "a"), TokenJson(2, "b", 2)}), 2));
+  http_.Push(
+      JsonResponse(200, ListEnvelope(json::array({TokenJson(1, "a"), TokenJson(2, "b", 2)}), 2)));
   auto tokens = client->ListServiceTokens(false);
   ASSERT_TRUE(tokens.has_value()) << tokens.error().message;
   ASSERT_EQ(tokens->size(), 2u);
@@ -88,7 +89,8 @@ TEST_F(ClientTest, ListSendsTheDocumentedRequest) {
 TEST_F(ClientTest, ListActiveOnlyAsksForStateOneAndStillFilters) {
   auto client = MakeClient();
   // The server ignores the filter and returns a deleted token anyway.
-  http_.PushJson(200, ListEnvelope(json::array({TokenJson(1, "a", 2), TokenJson(2, "b")}), 2));
+  http_.Push(
+      JsonResponse(200, ListEnvelope(json::array({TokenJson(1, "a", 2), TokenJson(2, "b")}), 2)));
   auto tokens = client->ListServiceTokens(true);
   ASSERT_TRUE(tokens.has_value()) << tokens.error().message;
   ASSERT_EQ(tokens->size(), 1u);
@@ -126,8 +128,8 @@ TEST_F(ClientTest, ListStopsOnAnEmptyPage) {
   auto client = MakeClient();
   json first = json::array();
   for (int i = 1; i <= 100; ++i) first.push_back(TokenJson(i, "t"));
-  http_.PushJson(200, ListEnvelope(first, 500));  // claims more than it has
-  http_.PushJson(200, ListEnvelope(json::array(), 500));
+  http_.Push(JsonResponse(200, ListEnvelope(first, 500)));  // claims more than it has
+  http_.Push(JsonResponse(200, ListEnvelope(json::array(), 500)));
   auto tokens = client->ListServiceTokens(false);
   ASSERT_TRUE(tokens.has_value()) << tokens.error().message;
   EXPECT_EQ(tokens->size(), 100u);
@@ -148,7 +150,7 @@ TEST_F(ClientTest, ListPagesBySizeWhenPaginationIsMissing) {
 TEST_F(ClientTest, ListGivesUpAfterMaxPages) {
   auto client = MakeClient(ClientOptions{.max_pages = 3});
   int next_id = 1;
-  http_.SetHandler([&next_id](const http::Request&) {
+  http_.SetFallback([&next_id](const http::Request&) {
     json page = json::array();
     for (int i = 0; i < 100; ++i) page.push_back(TokenJson(next_id++, "t"));
     return http::HttpResult(JsonResponse(200, ListEnvelope(page, 1'000'000)));
@@ -164,7 +166,7 @@ TEST_F(ClientTest, ListDetectsAServerThatIgnoresOffset) {
   auto client = MakeClient();
   json page = json::array();
   for (int i = 1; i <= 100; ++i) page.push_back(TokenJson(i, "t"));
-  http_.SetHandler([&page](const http::Request&) {
+  http_.SetFallback([&page](const http::Request&) {
     return http::HttpResult(JsonResponse(200, ListEnvelope(page, 300)));
   });
   auto tokens = client->ListServiceTokens(false);
@@ -180,7 +182,7 @@ TEST_F(ClientTest, CreateSendsGrantsAndReadsTheTokenStringOnce) {
   data["token_string"] = "dbtc_NEWTOKEN0123456789012345678901234567890123456789";
   data["token"] = "hashed";
   data["permission_grants"] = json::array({{{"permission_set", "job_admin"}, {"project_id", 10}}});
-  http_.PushJson(200, Envelope(data));
+  http_.Push(JsonResponse(200, Envelope(data)));
 
   const std::vector<PermissionGrant> grants = {
       {"job_admin", 10, std::nullopt},
@@ -215,7 +217,7 @@ TEST_F(ClientTest, CreateWithoutTokenStringIsMalformedAndAmbiguous) {
   for (const json& secret : {json(nullptr), json(""), json(12345), json::array()}) {
     json data = TokenJson(78, "rotated");
     if (!secret.is_array()) data["token_string"] = secret;
-    http_.PushJson(200, Envelope(data));
+    http_.Push(JsonResponse(200, Envelope(data)));
     auto created = client->CreateServiceToken("rotated", {});
     ASSERT_FALSE(created.has_value()) << secret.dump();
     EXPECT_EQ(created.error().code, ErrorCode::kMalformedResponse);
@@ -245,7 +247,7 @@ TEST_F(ClientTest, CreateSendsUnicodeNamesAsJson) {
   auto client = MakeClient();
   json data = TokenJson(79, "prod \"ci\" ✓");
   data["token_string"] = "dbtc_x";
-  http_.PushJson(200, Envelope(data));
+  http_.Push(JsonResponse(200, Envelope(data)));
   auto created = client->CreateServiceToken("prod \"ci\" ✓", {});
   ASSERT_TRUE(created.has_value()) << created.error().message;
   EXPECT_EQ(json::parse(http_.requests()[0].body)["name"], "prod \"ci\" ✓");
@@ -262,7 +264,7 @@ TEST_F(ClientTest, GetReadsTheTokenAndItsGrants) {
                    {{"permission_set", "account_admin"}, {"project_id", nullptr}}});
   data["semantic_layer_credentials"] = json::array();
   data["some_new_field"] = {{"nested", true}};
-  http_.PushJson(200, Envelope(data));
+  http_.Push(JsonResponse(200, Envelope(data)));
   auto token = client->GetServiceToken(5);
   ASSERT_TRUE(token.has_value()) << token.error().message;
   EXPECT_EQ(token->last_used, "2025-06-01T00:00:00Z");
@@ -281,7 +283,7 @@ TEST_F(ClientTest, GetReadsTheTokenAndItsGrants) {
 
 TEST_F(ClientTest, RenamePutsOnlyTheName) {
   auto client = MakeClient();
-  http_.PushJson(200, Envelope(TokenJson(5, "new name")));
+  http_.Push(JsonResponse(200, Envelope(TokenJson(5, "new name"))));
   auto token = client->RenameServiceToken(5, "new name");
   ASSERT_TRUE(token.has_value()) << token.error().message;
   EXPECT_EQ(token->name, "new name");
@@ -296,15 +298,15 @@ TEST_F(ClientTest, RenamePutsOnlyTheName) {
 TEST_F(ClientTest, DeleteAcceptsEveryReplyDbtIsKnownToSend) {
   auto client = MakeClient();
   http_.Push(MakeResponse(204, ""));
-  http_.PushJson(200, Envelope(nullptr));
-  http_.PushJson(200, Envelope(TokenJson(5, "five", 2)));
+  http_.Push(JsonResponse(200, Envelope(nullptr)));
+  http_.Push(JsonResponse(200, Envelope(TokenJson(5, "five", 2))));
   http_.Push(MakeResponse(200, ""));
-  http_.PushJson(404, json{{"status",
-                            {{"code", 404},
-                             {"is_success", false},
-                             {"user_message", "The requested resource was not found."},
-                             {"developer_message", ""}}},
-                           {"data", nullptr}});
+  http_.Push(JsonResponse(404, json{{"status",
+                                     {{"code", 404},
+                                      {"is_success", false},
+                                      {"user_message", "The requested resource was not found."},
+                                      {"developer_message", ""}}},
+                                    {"data", nullptr}}));
   for (const auto expected :
        {DeleteOutcome::kDeleted, DeleteOutcome::kDeleted, DeleteOutcome::kDeleted,
         DeleteOutcome::kDeleted, DeleteOutcome::kAlreadyGone}) {
@@ -322,7 +324,7 @@ TEST_F(ClientTest, DeleteAcceptsEveryReplyDbtIsKnownToSend) {
 
 TEST_F(ClientTest, DeleteReportsOtherFailures) {
   auto client = MakeClient();
-  http_.PushJson(403, json{{"status", {{"code", 403}, {"user_message", "Forbidden"}}}});
+  http_.Push(JsonResponse(403, json{{"status", {{"code", 403}, {"user_message", "Forbidden"}}}}));
   auto outcome = client->DeleteServiceToken(5);
   ASSERT_FALSE(outcome.has_value());
   EXPECT_EQ(outcome.error().code, ErrorCode::kForbiddenOrNotFound);
@@ -370,7 +372,7 @@ TEST_F(ClientTest, PermissionRowScopedToNoProjectIsRefused) {
   auto client = MakeClient();
   json row = PermissionJson(1, "job_admin", std::nullopt);
   row["all_projects"] = false;
-  http_.PushJson(200, ListEnvelope(json::array({row}), 1));
+  http_.Push(JsonResponse(200, ListEnvelope(json::array({row}), 1)));
   auto permissions = client->ListPermissions(7);
   ASSERT_FALSE(permissions.has_value());
   EXPECT_EQ(permissions.error().code, ErrorCode::kMalformedResponse);
@@ -384,7 +386,7 @@ TEST_F(ClientTest, IdsMustBeIntegers) {
   for (const json& id : bad_ids) {
     json data = TokenJson(5, "five");
     data["id"] = id;
-    http_.PushJson(200, Envelope(data));
+    http_.Push(JsonResponse(200, Envelope(data)));
     auto token = client->GetServiceToken(5);
     ASSERT_FALSE(token.has_value()) << id.dump();
     EXPECT_EQ(token.error().code, ErrorCode::kMalformedResponse);
@@ -392,12 +394,12 @@ TEST_F(ClientTest, IdsMustBeIntegers) {
   }
   json missing = TokenJson(5, "five");
   missing.erase("id");
-  http_.PushJson(200, Envelope(missing));
+  http_.Push(JsonResponse(200, Envelope(missing)));
   EXPECT_FALSE(client->GetServiceToken(5).has_value());
 
   json row = PermissionJson(1, "job_admin", 3);
   row["project_id"] = "3";
-  http_.PushJson(200, ListEnvelope(json::array({row}), 1));
+  http_.Push(JsonResponse(200, ListEnvelope(json::array({row}), 1)));
   auto permissions = client->ListPermissions(7);
   ASSERT_FALSE(permissions.has_value());
   EXPECT_NE(permissions.error().message.find("data[0].project_id is a string"), std::string::npos)
@@ -411,14 +413,14 @@ TEST_F(ClientTest, ToleratesNullsAndExtraFieldsButNotAMissingState) {
   data["permission_grants"] = nullptr;
   data.erase("updated_at");
   data.erase("account_id");
-  http_.PushJson(200, json{{"data", data}});  // no status, no extra
+  http_.Push(JsonResponse(200, json{{"data", data}}));  // no status, no extra
   auto token = client->GetServiceToken(5);
   ASSERT_TRUE(token.has_value()) << token.error().message;
   EXPECT_EQ(token->uid, "");
   EXPECT_FALSE(token->permission_grants.has_value());
 
   data.erase("state");
-  http_.PushJson(200, Envelope(data));
+  http_.Push(JsonResponse(200, Envelope(data)));
   token = client->GetServiceToken(5);
   ASSERT_FALSE(token.has_value());
   EXPECT_NE(token.error().message.find("data.state is missing"), std::string::npos);
@@ -435,12 +437,13 @@ TEST_F(ClientTest, WrongShapesAreMalformed) {
     EXPECT_EQ(token.error().code, ErrorCode::kMalformedResponse) << body;
     EXPECT_FALSE(token.error().ambiguous);
   }
-  http_.PushJson(200, json{{"data", {{"id", 1}}}, {"extra", {}}});
+  http_.Push(JsonResponse(200, json{{"data", {{"id", 1}}}, {"extra", {}}}));
   auto list = client->ListServiceTokens(false);
   ASSERT_FALSE(list.has_value());
   EXPECT_NE(list.error().message.find("expected a list"), std::string::npos);
-  http_.PushJson(200, json{{"data", json::array()},
-                           {"extra", {{"pagination", {{"count", "1"}, {"total_count", 1}}}}}});
+  http_.Push(
+      JsonResponse(200, json{{"data", json::array()},
+                             {"extra", {{"pagination", {{"count", "1"}, {"total_count", 1}}}}}}));
   list = client->ListServiceTokens(false);
   ASSERT_FALSE(list.has_value());
   EXPECT_NE(list.error().message.find("extra.pagination.count"), std::string::npos);
@@ -449,7 +452,7 @@ TEST_F(ClientTest, WrongShapesAreMalformed) {
 TEST_F(ClientTest, WithTokenSharesTheConnectionAndChangesOnlyTheCredential) {
   auto client = MakeClient();
   auto other = client->WithToken(SecretString::CopyOf("dbtc_other"));
-  http_.PushJson(200, Envelope(TokenJson(5, "five")));
+  http_.Push(JsonResponse(200, Envelope(TokenJson(5, "five"))));
   ASSERT_TRUE(other->GetServiceToken(5).has_value());
   ASSERT_EQ(http_.requests().size(), 1u);
   EXPECT_EQ(http_.requests()[0].url, std::string(kBase) + "5/");

@@ -299,7 +299,7 @@ TEST_F(ErrorsTest, ANonDbtShapedSecretIsRedactedToo) {
   const std::string secret = "plain-secret-value-XYZ";
   auto client = Client::Create(http, "cloud.getdbt.com", 1, SecretString::CopyOf(secret));
   ASSERT_TRUE(client.has_value());
-  http.PushJson(401, ErrorEnvelope(401, "token " + secret + " is invalid"));
+  http.Push(JsonResponse(401, ErrorEnvelope(401, "token " + secret + " is invalid")));
   auto result = (*client)->GetServiceToken(1);
   ASSERT_FALSE(result.has_value());
   EXPECT_EQ(result.error().message.find(secret), std::string::npos) << result.error().message;

@@ -7,28 +7,6 @@ namespace dbtrotate::dbtcloud::testing {
 
 using nlohmann::json;
 
-http::HttpResult FakeHttpClient::Send(const http::Request& request) {
-  requests_.push_back(request);
-  if (!queue_.empty()) {
-    http::HttpResult result = std::move(queue_.front());
-    queue_.pop_front();
-    return result;
-  }
-  if (handler_) return handler_(request);
-  ADD_FAILURE() << "unexpected request " << http::MethodName(request.method) << " " << request.url;
-  return Fail(http::Error{http::ErrorKind::kOther, "no scripted response", false});
-}
-
-void FakeHttpClient::PushJson(int status, const json& body) { Push(JsonResponse(status, body)); }
-
-http::Response MakeResponse(int status, std::string body, std::vector<http::Header> headers) {
-  http::Response response;
-  response.status = status;
-  response.body = std::move(body);
-  response.headers = std::move(headers);
-  return response;
-}
-
 http::Response JsonResponse(int status, const json& body) {
   return MakeResponse(status, body.dump(), {{"content-type", "application/json"}});
 }

@@ -13,29 +13,13 @@
 #include <vector>
 
 #include "http/client.h"
+#include "support/scripted_http_client.h"
 
 namespace dbtrotate::dbtcloud::testing {
 
-class FakeHttpClient final : public http::Client {
- public:
-  using Handler = std::function<http::HttpResult(const http::Request&)>;
+using FakeHttpClient = dbtrotate::testing::ScriptedHttpClient;
+using dbtrotate::testing::MakeResponse;
 
-  http::HttpResult Send(const http::Request& request) override;
-
-  void Push(http::HttpResult result) { queue_.push_back(std::move(result)); }
-  void PushJson(int status, const nlohmann::json& body);
-  /// Used once the queue is empty.
-  void SetHandler(Handler handler) { handler_ = std::move(handler); }
-
-  const std::vector<http::Request>& requests() const { return requests_; }
-
- private:
-  std::deque<http::HttpResult> queue_;
-  Handler handler_;
-  std::vector<http::Request> requests_;
-};
-
-http::Response MakeResponse(int status, std::string body, std::vector<http::Header> headers = {});
 http::Response JsonResponse(int status, const nlohmann::json& body);
 
 /// {"status": {...success...}, "data": data, "extra": {...}}; pagination only for lists.

@@ -2,44 +2,18 @@
 
 #include <gtest/gtest.h>
 
-#include <deque>
+#include "support/scripted_http_client.h"
 
 namespace dbtrotate::http {
 namespace {
 
 using namespace std::chrono_literals;
 
-// Replays scripted outcomes and counts what was sent.
-class ScriptedClient final : public Client {
- public:
-  void Respond(int status, std::vector<Header> headers = {}) {
-    Response response;
-    response.status = status;
-    response.headers = std::move(headers);
-    script_.emplace_back(std::move(response));
-  }
-  void FailWith(ErrorKind kind, bool maybe_sent) {
-    script_.emplace_back(Fail(Error{kind, "scripted", maybe_sent}));
-  }
-  HttpResult Send(const Request&) override {
-    ++sent;
-    if (script_.empty()) {
-      Response ok;
-      ok.status = 200;
-      return ok;
-    }
-    HttpResult next = std::move(script_.front());
-    script_.pop_front();
-    return next;
-  }
-  int sent = 0;
-
- private:
-  std::deque<HttpResult> script_;
-};
-
 class RetryTest : public ::testing::Test {
  protected:
+  void SetUp() override {
+    inner_.SetFallback([](const Request&) -> HttpResult { return testing::MakeResponse(200, ""); });
+  }
   Request Idempotent() {
     Request r(Method::kGet, "https://example.test/");
     r.idempotent = true;
@@ -47,92 +21,92 @@ class RetryTest : public ::testing::Test {
   }
   FakeClock clock_{SystemTime{} + std::chrono::hours(24 * 365 * 50)};
   SeededRandom random_{42};
-  ScriptedClient inner_;
+  testing::ScriptedHttpClient inner_;
   RetryPolicy policy_;
 };
 
 TEST_F(RetryTest, RetriesRetryableStatusesForIdempotentRequests) {
-  for (int status : {429, 500, 502, 503, 504}) inner_.Respond(status);
+  for (int status : {429, 500, 502, 503, 504}) inner_.Reply(status, "");
   policy_.max_attempts = 6;
   RetryingClient client(inner_, policy_, clock_, random_);
   auto result = client.Send(Idempotent());
   ASSERT_TRUE(result);
   EXPECT_EQ(result->status, 200);
-  EXPECT_EQ(inner_.sent, 6);
+  EXPECT_EQ(inner_.sent(), 6);
   EXPECT_GT(clock_.TotalSlept(), 0ms);
 }
 
 TEST_F(RetryTest, NonRetryableStatusIsReturnedAtOnce) {
-  inner_.Respond(400);
+  inner_.Reply(400, "");
   RetryingClient client(inner_, policy_, clock_, random_);
   auto result = client.Send(Idempotent());
   ASSERT_TRUE(result);
   EXPECT_EQ(result->status, 400);
-  EXPECT_EQ(inner_.sent, 1);
+  EXPECT_EQ(inner_.sent(), 1);
   EXPECT_EQ(clock_.TotalSlept(), 0ms);
 }
 
 TEST_F(RetryTest, AttemptsAreBounded) {
-  for (int i = 0; i < 10; ++i) inner_.Respond(503);
+  for (int i = 0; i < 10; ++i) inner_.Reply(503, "");
   RetryingClient client(inner_, policy_, clock_, random_);
   auto result = client.Send(Idempotent());
   ASSERT_TRUE(result);
   EXPECT_EQ(result->status, 503);
-  EXPECT_EQ(inner_.sent, policy_.max_attempts);
+  EXPECT_EQ(inner_.sent(), policy_.max_attempts);
 }
 
 TEST_F(RetryTest, TotalWaitIsBounded) {
-  for (int i = 0; i < 10; ++i) inner_.Respond(503, {{"retry-after", "30"}});
+  for (int i = 0; i < 10; ++i) inner_.Reply(503, "", {{"retry-after", "30"}});
   policy_.max_attempts = 10;
   policy_.max_total_delay = 65s;
   RetryingClient client(inner_, policy_, clock_, random_);
   auto result = client.Send(Idempotent());
   ASSERT_TRUE(result);
-  EXPECT_EQ(inner_.sent, 3);  // waits 30 s twice; a third wait would pass 65 s
+  EXPECT_EQ(inner_.sent(), 3);  // waits 30 s twice; a third wait would pass 65 s
   EXPECT_EQ(clock_.TotalSlept(), 60s);
 }
 
 TEST_F(RetryTest, NonIdempotentRequestIsNeverRetriedAfterItMayHaveBeenSent) {
-  inner_.Respond(500);
+  inner_.Reply(500, "");
   RetryingClient client(inner_, policy_, clock_, random_);
   Request create(Method::kPost, "https://example.test/create");
   auto result = client.Send(create);
   ASSERT_TRUE(result);
   EXPECT_EQ(result->status, 500);
-  EXPECT_EQ(inner_.sent, 1);
+  EXPECT_EQ(inner_.sent(), 1);
 
-  inner_.FailWith(ErrorKind::kReceiveFailed, /*maybe_sent=*/true);
+  inner_.FailTransport(ErrorKind::kReceiveFailed, /*maybe_sent=*/true);
   auto dropped = client.Send(create);
   ASSERT_FALSE(dropped);
-  EXPECT_EQ(inner_.sent, 2);
+  EXPECT_EQ(inner_.sent(), 2);
 }
 
 TEST_F(RetryTest, NonIdempotentRequestIsRetriedWhenItCertainlyNeverLeft) {
-  inner_.FailWith(ErrorKind::kConnect, /*maybe_sent=*/false);
+  inner_.FailTransport(ErrorKind::kConnect, /*maybe_sent=*/false);
   RetryingClient client(inner_, policy_, clock_, random_);
   auto result = client.Send(Request(Method::kPost, "https://example.test/create"));
   ASSERT_TRUE(result);
-  EXPECT_EQ(inner_.sent, 2);
+  EXPECT_EQ(inner_.sent(), 2);
 }
 
 TEST_F(RetryTest, TransportErrorsOfIdempotentRequestsAreRetried) {
-  inner_.FailWith(ErrorKind::kTimeout, true);
-  inner_.FailWith(ErrorKind::kReceiveFailed, true);
+  inner_.FailTransport(ErrorKind::kTimeout, true);
+  inner_.FailTransport(ErrorKind::kReceiveFailed, true);
   RetryingClient client(inner_, policy_, clock_, random_);
   auto result = client.Send(Idempotent());
   ASSERT_TRUE(result);
-  EXPECT_EQ(inner_.sent, 3);
+  EXPECT_EQ(inner_.sent(), 3);
 }
 
 TEST_F(RetryTest, TlsAndPolicyErrorsAreNotRetried) {
-  inner_.FailWith(ErrorKind::kTls, false);
+  inner_.FailTransport(ErrorKind::kTls, false);
   RetryingClient client(inner_, policy_, clock_, random_);
   EXPECT_FALSE(client.Send(Idempotent()));
-  EXPECT_EQ(inner_.sent, 1);
+  EXPECT_EQ(inner_.sent(), 1);
 }
 
 TEST_F(RetryTest, HonoursRetryAfterSeconds) {
-  inner_.Respond(429, {{"retry-after", "7"}});
+  inner_.Reply(429, "", {{"retry-after", "7"}});
   RetryingClient client(inner_, policy_, clock_, random_);
   ASSERT_TRUE(client.Send(Idempotent()));
   EXPECT_EQ(clock_.TotalSlept(), 7s);
@@ -144,19 +118,19 @@ TEST_F(RetryTest, HonoursRetryAfterHttpDate) {
   const std::time_t t = std::chrono::system_clock::to_time_t(when);
   char text[64];
   std::strftime(text, sizeof(text), "%a, %d %b %Y %H:%M:%S GMT", std::gmtime(&t));
-  inner_.Respond(503, {{"retry-after", text}});
+  inner_.Reply(503, "", {{"retry-after", text}});
   RetryingClient client(inner_, policy_, clock_, random_);
   ASSERT_TRUE(client.Send(Idempotent()));
   EXPECT_NEAR(std::chrono::duration_cast<std::chrono::seconds>(clock_.TotalSlept()).count(), 12, 1);
 }
 
 TEST_F(RetryTest, RetryAfterBeyondTheCapReturnsTheRateLimitResponse) {
-  inner_.Respond(429, {{"retry-after", "300"}});
+  inner_.Reply(429, "", {{"retry-after", "300"}});
   RetryingClient client(inner_, policy_, clock_, random_);
   auto result = client.Send(Idempotent());
   ASSERT_TRUE(result);
   EXPECT_EQ(result->status, 429);
-  EXPECT_EQ(inner_.sent, 1);
+  EXPECT_EQ(inner_.sent(), 1);
   EXPECT_EQ(clock_.TotalSlept(), 0ms);
 }
 

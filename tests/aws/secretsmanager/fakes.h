@@ -14,34 +14,15 @@
 #include "aws/credentials/credentials.h"
 #include "core/random.h"
 #include "http/client.h"
+#include "support/scripted_http_client.h"
 
 namespace dbtrotate::aws::testing {
 
+using dbtrotate::testing::MakeResponse;
+using dbtrotate::testing::ScriptedHttpClient;
+
 inline constexpr char kAccessKey[] = "AKIDEXAMPLE";
 inline constexpr char kSecretKey[] = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
-
-/// Replies from a queue (then from `fallback`, if set); records every request it gets.
-class ScriptedHttpClient final : public http::Client {
- public:
-  using Handler = std::function<http::HttpResult(const http::Request&)>;
-
-  http::HttpResult Send(const http::Request& request) override;
-
-  void Reply(int status, std::string body, std::vector<http::Header> headers = {});
-  void FailTransport(http::ErrorKind kind, bool maybe_sent);
-  void ReplyWith(Handler handler);  // one scripted reply computed from the request
-  void SetFallback(Handler handler) { fallback_ = std::move(handler); }
-
-  const std::vector<http::Request>& requests() const { return requests_; }
-  std::size_t pending() const { return script_.size(); }
-
- private:
-  std::deque<Handler> script_;
-  Handler fallback_;
-  std::vector<http::Request> requests_;
-};
-
-http::HttpResult MakeResponse(int status, std::string body, std::vector<http::Header> headers = {});
 
 class FakeCredentialsProvider final : public CredentialsProvider {
  public:
