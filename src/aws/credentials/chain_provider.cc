@@ -52,4 +52,13 @@ CredentialsResult ChainProvider::Resolve() {
   return active->Resolve();
 }
 
+void ChainProvider::Invalidate() {
+  std::shared_ptr<CredentialsProvider> active;
+  {
+    std::lock_guard lock(mutex_);
+    active = active_;
+  }
+  if (active) active->Invalidate();
+}
+
 }  // namespace dbtrotate::aws

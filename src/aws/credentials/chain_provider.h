@@ -28,6 +28,8 @@ class ChainProvider final : public CredentialsProvider {
   ChainProvider(std::vector<ChainSource> sources, std::string hint);
 
   CredentialsResult Resolve() override;
+  /// Forwards to the source in use.
+  void Invalidate() override;
 
   /// The name of the source in use, empty before the first successful Resolve().
   std::string ActiveSource();

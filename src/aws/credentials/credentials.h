@@ -30,6 +30,9 @@ class CredentialsProvider {
   virtual ~CredentialsProvider() = default;
   /// Current credentials; cached ones are refreshed before they expire. Thread-safe.
   virtual CredentialsResult Resolve() = 0;
+  /// The service rejected the current credentials as expired (ExpiredToken): forget any cached
+  /// ones so the next Resolve() fetches new credentials. Nothing cached, nothing to do.
+  virtual void Invalidate() {}
 };
 
 }  // namespace dbtrotate::aws

@@ -2,8 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/iso8601.h"
 #include "aws/credentials/text_util.h"
+#include "core/iso8601.h"
 #include "core/secret_string.h"
 
 namespace dbtrotate::aws {

@@ -78,4 +78,10 @@ CredentialsResult RefreshingProvider::Resolve() {
   return cached_;
 }
 
+void RefreshingProvider::Invalidate() {
+  std::lock_guard lock(state_mutex_);
+  cached_.reset();
+  retry_not_before_.reset();
+}
+
 }  // namespace dbtrotate::aws

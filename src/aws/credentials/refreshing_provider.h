@@ -33,6 +33,7 @@ class RefreshingProvider final : public CredentialsProvider {
   RefreshingProvider(Fetch fetch, Clock& clock, RefreshPolicy policy = {});
 
   CredentialsResult Resolve() override;
+  void Invalidate() override;
 
  private:
   enum class State { kFresh, kAdvisory, kMandatory };

@@ -2,10 +2,10 @@
 
 #include <memory>
 
-#include "core/iso8601.h"
 #include "aws/credentials/text_util.h"
 #include "aws/credentials/xml.h"
 #include "aws/sigv4/signer.h"
+#include "core/iso8601.h"
 
 namespace dbtrotate::aws {
 

@@ -170,8 +170,9 @@ AwsResult<json> SecretsManagerClient::Invoke(const Call& call, json body) {
       last.http_status = result->status;
       last.request_id = result->HeaderValue("x-amzn-RequestId").value_or("");
       if (IsExpiredTokenCode(aws.code) && !refreshed_for_expiry) {
-        // The provider refreshes credentials that are (nearly) expired; one immediate extra
-        // attempt, outside the retry budget, picks up the new ones.
+        // Drop the cached credentials; one immediate extra attempt, outside the retry budget,
+        // signs with freshly fetched ones.
+        credentials_.Invalidate();
         refreshed_for_expiry = true;
         continue;
       }

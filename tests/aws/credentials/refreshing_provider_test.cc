@@ -55,6 +55,16 @@ TEST_F(RefreshingProviderTest, CachesUntilTheAdvisoryWindow) {
   EXPECT_EQ(fetches_, 2);
 }
 
+TEST_F(RefreshingProviderTest, InvalidateForcesAFreshFetch) {
+  // The service said ExpiredToken although our clock thinks the credentials are fine.
+  RefreshingProvider provider(Fetcher(), clock_);
+  EXPECT_EQ(KeyOf(provider), "KEY1");
+  EXPECT_EQ(KeyOf(provider), "KEY1");
+  provider.Invalidate();
+  EXPECT_EQ(KeyOf(provider), "KEY2");
+  EXPECT_EQ(fetches_, 2);
+}
+
 TEST_F(RefreshingProviderTest, AdvisoryFailureKeepsTheOldCredentialsAndBacksOff) {
   RefreshingProvider provider(Fetcher(), clock_);
   EXPECT_EQ(KeyOf(provider), "KEY1");

@@ -32,11 +32,14 @@ class FakeCredentialsProvider final : public CredentialsProvider {
   void Set(std::string access_key_id, std::string secret, std::string token = "");
   void FailWith(std::string message) { failure_ = std::move(message); }
   int resolve_count() const { return resolve_count_; }
+  void Invalidate() override { ++invalidate_count_; }
+  int invalidate_count() const { return invalidate_count_; }
 
  private:
   std::shared_ptr<const Credentials> current_;
   std::string failure_;
   int resolve_count_ = 0;
+  int invalidate_count_ = 0;
 };
 
 class FixedRandom final : public Random {

@@ -199,6 +199,7 @@ TEST_F(RetryTest, ExpiredTokenRefreshesCredentialsAndRetriesOnceWithoutWaiting) 
   EXPECT_EQ(HeaderOf(http_.requests()[1], "X-Amz-Security-Token"), "new-token");
   EXPECT_TRUE(SignedWith(http_.requests()[1], "new-secret", clock_.Now()));
   EXPECT_EQ(clock_.TotalSlept(), milliseconds(0));
+  EXPECT_EQ(credentials_.invalidate_count(), 1);  // the cache was told to drop them
 }
 
 TEST_F(RetryTest, ExpiredTokenTwiceIsAnAuthFailure) {
