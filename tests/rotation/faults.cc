@@ -1,6 +1,7 @@
 #include "faults.h"
 
 #include <type_traits>
+#include <utility>
 
 namespace dbtrotate::testing {
 namespace {
@@ -33,6 +34,20 @@ R Failure(bool applied) {
   } else {
     return Fail(DbtFault(applied));
   }
+}
+
+// One call through the plan: hooks, then the planned fault before or after forwarding.
+template <class R, class F>
+R CallWithFault(FaultPlan& plan, const char* op, bool write, F&& forward) {
+  auto [info, fault] = plan.Next(op, write);
+  if (plan.before_call) plan.before_call(info);
+  if (fault == FaultKind::kCrashBefore) throw SimulatedCrash();
+  if (fault == FaultKind::kErrorBefore) return Failure<R>(false);
+  R result = forward();
+  if (plan.after_call) plan.after_call(info);
+  if (fault == FaultKind::kCrashAfter) throw SimulatedCrash();
+  if (fault == FaultKind::kErrorAfter) return Failure<R>(true);
+  return result;
 }
 
 }  // namespace
@@ -97,15 +112,7 @@ std::pair<CallInfo, std::optional<FaultKind>> FaultPlan::Next(const std::string&
 
 template <class R, class F>
 R FaultySecretsManager::Call(const char* op, bool write, F&& forward) {
-  auto [info, fault] = plan_->Next(op, write);
-  if (plan_->before_call) plan_->before_call(info);
-  if (fault == FaultKind::kCrashBefore) throw SimulatedCrash();
-  if (fault == FaultKind::kErrorBefore) return Failure<R>(false);
-  R result = forward();
-  if (plan_->after_call) plan_->after_call(info);
-  if (fault == FaultKind::kCrashAfter) throw SimulatedCrash();
-  if (fault == FaultKind::kErrorAfter) return Failure<R>(true);
-  return result;
+  return CallWithFault<R>(*plan_, op, write, std::forward<F>(forward));
 }
 
 aws::AwsResult<aws::SecretValue> FaultySecretsManager::GetSecretValue(
@@ -141,15 +148,7 @@ aws::AwsResult<std::vector<aws::SecretVersion>> FaultySecretsManager::ListSecret
 
 template <class R, class F>
 R FaultyTokenApi::Call(const char* op, bool write, F&& forward) {
-  auto [info, fault] = plan_->Next(op, write);
-  if (plan_->before_call) plan_->before_call(info);
-  if (fault == FaultKind::kCrashBefore) throw SimulatedCrash();
-  if (fault == FaultKind::kErrorBefore) return Failure<R>(false);
-  R result = forward();
-  if (plan_->after_call) plan_->after_call(info);
-  if (fault == FaultKind::kCrashAfter) throw SimulatedCrash();
-  if (fault == FaultKind::kErrorAfter) return Failure<R>(true);
-  return result;
+  return CallWithFault<R>(*plan_, op, write, std::forward<F>(forward));
 }
 
 dbtcloud::DbtResult<std::vector<dbtcloud::ServiceToken>> FaultyTokenApi::ListServiceTokens(
