@@ -5,7 +5,6 @@
 
 #include <atomic>
 #include <csignal>
-#include <iostream>
 #include <sstream>
 
 #include "emulators/dbtcloud/serve.h"
