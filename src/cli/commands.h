@@ -54,10 +54,6 @@ struct InitFlags {
   bool force = false;
 };
 
-struct SandboxFlags {
-  int latency_ms = 0;
-};
-
 /// Where commands print: progress and diagnostics to `err`, the result to `out`.
 struct Io {
   std::FILE* in = stdin;
@@ -70,7 +66,6 @@ int RunRotate(const GlobalFlags& global, const RotateFlags& flags, const aws::En
 int RunStatus(const GlobalFlags& global, const StatusFlags& flags, const aws::Environment& env,
               Io io);
 int RunInit(const GlobalFlags& global, const InitFlags& flags, const aws::Environment& env, Io io);
-int RunSandbox(const GlobalFlags& global, const SandboxFlags& flags, Io io);
 
 }  // namespace dbtrotate::cli
 

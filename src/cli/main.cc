@@ -4,7 +4,7 @@
 #include <exception>
 
 #include "cli/commands.h"
-#include "cli/emulate.h"
+#include "cli/emulator_commands.h"
 #include "core/version.h"
 
 namespace dbtrotate::cli {
@@ -45,7 +45,7 @@ void AddOutputFlag(CLI::App* app, GlobalFlags& global) {
 
 }  // namespace
 
-int Main(int argc, char** argv) {
+int Main(int argc, char** argv, EmulatorCommands& emulators) {
   CLI::App app{
       "dbt-rotate: rotate dbt Cloud service tokens kept in AWS Secrets Manager, safely.\n"
       "Exit codes: 0 rotated or nothing due; 1 failed safely (old token still current);\n"
@@ -142,8 +142,8 @@ int Main(int argc, char** argv) {
     if (rotate_cmd->parsed()) return RunRotate(global, rotate, env, io);
     if (status_cmd->parsed()) return RunStatus(global, status, env, io);
     if (init_cmd->parsed()) return RunInit(global, init, env, io);
-    if (sandbox_cmd->parsed()) return RunSandbox(global, sandbox, io);
-    if (emulate_cmd->parsed()) return RunEmulate(emulate, env, io);
+    if (sandbox_cmd->parsed()) return emulators.Sandbox(global, sandbox, io);
+    if (emulate_cmd->parsed()) return emulators.Emulate(emulate, env, io);
   } catch (const std::exception& error) {
     std::fprintf(stderr,
                  "dbt-rotate: internal error: %s. A rotation may be unfinished: run `dbt-rotate "

@@ -1,10 +1,13 @@
 #ifndef DBTROTATE_CLI_MAIN_H_
 #define DBTROTATE_CLI_MAIN_H_
 
+#include "cli/emulator_commands.h"
+
 namespace dbtrotate::cli {
 
 /// The whole program: parses arguments, runs a command, maps every failure to an exit code.
-int Main(int argc, char** argv);
+/// `sandbox` and `emulate` go to `emulators` (in this process, or loaded from the module).
+int Main(int argc, char** argv, EmulatorCommands& emulators);
 
 }  // namespace dbtrotate::cli
 

@@ -1,5 +1,3 @@
-#include "cli/emulate.h"
-
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -7,6 +5,7 @@
 #include <csignal>
 #include <sstream>
 
+#include "cli/emulator_commands/in_process.h"
 #include "emulators/dbtcloud/serve.h"
 #include "emulators/secretsmanager/serve.h"
 

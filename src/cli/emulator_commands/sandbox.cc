@@ -6,7 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "cli/commands.h"
+#include "cli/emulator_commands/in_process.h"
 #include "cli/report_json.h"
 #include "core/iso8601.h"
 #include "emulators/dbtcloud/dbtcloud_emulator.h"
