@@ -19,7 +19,7 @@ std::optional<Stop> RotateRun::CleanupIntent(const Acting& acting, const Intent&
     return context_.sm().GetSecretValue(aws::GetSecretValueRequest{
         options_.secret_id, std::nullopt, std::string(aws::kStageCurrent)});
   });
-  auto tokens_future = context_.Start([&] { return acting.api->ListServiceTokens(false); });
+  auto tokens_future = context_.StartHere([&] { return acting.api->ListServiceTokens(false); });
   auto current = current_future.get();
   auto tokens = tokens_future.get();
   const std::string retry = fmt::format(

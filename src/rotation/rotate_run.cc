@@ -222,11 +222,11 @@ Stop RotateRun::RotateFresh(const SecretState& state, const Acting& acting, cons
 
   // Who exists, and what the old token may do. Both reads at once.
   auto read = context_.Begin("read dbt Cloud");
-  auto tokens_future = context_.Start([&] { return acting.api->ListServiceTokens(false); });
   std::future<dbtcloud::DbtResult<std::vector<dbtcloud::PermissionRow>>> rows_future;
   if (!options_.grants) {
     rows_future = context_.Start([&] { return acting.api->ListPermissions(old_id); });
   }
+  auto tokens_future = context_.StartHere([&] { return acting.api->ListServiceTokens(false); });
   auto tokens = tokens_future.get();
   std::optional<dbtcloud::DbtResult<std::vector<dbtcloud::PermissionRow>>> rows;
   if (rows_future.valid()) rows.emplace(rows_future.get());

@@ -73,6 +73,21 @@ class RunContext {
     return std::async(concurrent_ ? std::launch::async : std::launch::deferred, std::forward<F>(f));
   }
 
+  /// The last of a group of Start()s: with concurrency on, runs `f` right here, since this
+  /// thread would only wait for the others (and a request sent from here waits for no thread
+  /// to start); else when the result is asked for, like Start.
+  template <class F>
+  std::future<std::invoke_result_t<F>> StartHere(F&& f) {
+    if (!concurrent_) return std::async(std::launch::deferred, std::forward<F>(f));
+    std::promise<std::invoke_result_t<F>> done;
+    try {
+      done.set_value(std::forward<F>(f)());
+    } catch (...) {
+      done.set_exception(std::current_exception());
+    }
+    return done.get_future();
+  }
+
   /// Times one step and reports it when finished (to the observer and the step list).
   class StepTimer {
    public:

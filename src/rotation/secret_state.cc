@@ -33,7 +33,6 @@ Flow<SecretState> ReadState(RunContext& context, const std::string& secret_id,
     return context.sm().GetSecretValue(
         aws::GetSecretValueRequest{secret_id, std::nullopt, std::string(aws::kStageCurrent)});
   });
-  auto describe_future = context.Start([&] { return context.sm().DescribeSecret(secret_id); });
   std::future<aws::AwsResult<aws::SecretValue>> manager_future;
   if (options.manager_secret_id) {
     manager_future = context.Start([&] {
@@ -41,6 +40,7 @@ Flow<SecretState> ReadState(RunContext& context, const std::string& secret_id,
           *options.manager_secret_id, std::nullopt, std::string(aws::kStageCurrent)});
     });
   }
+  auto describe_future = context.StartHere([&] { return context.sm().DescribeSecret(secret_id); });
   auto current = current_future.get();
   auto description = describe_future.get();
   std::optional<aws::AwsResult<aws::SecretValue>> manager;

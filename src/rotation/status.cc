@@ -57,9 +57,9 @@ StatusReport RunStatus(RunContext& context, const StatusOptions& options) {
   // unless a manager acts) shows its row and grants.
   auto own_api = acting->self ? nullptr : acting->api->WithToken(current.service_token.Clone());
   auto row_future = context.Start([&] { return acting->api->GetServiceToken(id); });
-  auto rows_future = context.Start([&] { return acting->api->ListPermissions(id); });
   std::future<dbtcloud::DbtResult<dbtcloud::ServiceToken>> own_future;
   if (own_api) own_future = context.Start([&] { return own_api->GetServiceToken(id); });
+  auto rows_future = context.StartHere([&] { return acting->api->ListPermissions(id); });
   auto row = row_future.get();
   auto rows = rows_future.get();
   status.authenticates = own_future.valid() ? AuthOf(own_future.get(), status.auth_detail)
