@@ -1,25 +1,30 @@
 // dbt-rotate-bench: the speed figures the README quotes.
 //
 // Both emulators run in this process on loopback with a fixed latency added to every request
-// (default 20 ms). Each round rotates a notebook-format secret twice over: once with the real
-// `dbt-rotate rotate` binary (a child process, exactly as cron would run it) and once with the
-// seed notebook's logic (bench/seed_notebook.py: Python, boto3, requests). For each it prints
-// wall time, round trips seen by the emulators, the critical path (the longest chain of
-// requests that had to wait for one another), time from process start to first request, and
-// peak RSS. Target for dbt-rotate: wall ≤ 1.10 × critical path × latency, first request ≤ 5 ms,
-// peak RSS ≤ 15 MiB.
+// (default 20 ms). Each round rotates a notebook-format secret with the real `dbt-rotate rotate`
+// binary (a child process, exactly as cron would run it) and with the seed notebook's logic
+// (bench/seed_notebook.py on Debian's Python, boto3 and requests). For each it prints wall time,
+// round trips seen by the emulators, the critical path (the longest chain of requests that had to
+// wait for one another), time from process start to first request, and peak RSS. Targets for
+// dbt-rotate: wall ≤ 1.10 × critical path × latency, first request ≤ 5 ms, peak RSS ≤ 15 MiB.
+//
+// Start-up times depend on the machine's state (see StartState), so each process starts cold
+// or warm on purpose, and the floor under dbt-rotate is measured the same way: curl-floor, a
+// program that links only libcurl and reports when its main() starts.
 
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <spawn.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "emulators/dbtcloud/dbtcloud_emulator.h"
@@ -45,33 +50,65 @@ struct RunFigures {
 struct Child {
   int exit_code = -1;
   long peak_rss_kib = 0;
+  std::string out;  // stdout, when captured
 };
 
-Child Spawn(const std::vector<std::string>& argv, const std::vector<std::string>& env) {
+// The machine's state when a measured process starts. Start-up times on a VM depend on it more
+// than on anything a program does: after the CPUs slept, a process runs its first milliseconds
+// with cold caches. kCold: 300 ms of sleep first (a lone cron job). kWarm: the same program
+// started and exited just before (rotating many secrets in a row).
+enum class StartState { kCold, kWarm };
+
+const char* Name(StartState state) { return state == StartState::kCold ? "cold" : "warm"; }
+
+Child Spawn(const std::vector<std::string>& argv, const std::vector<std::string>& env,
+            bool capture_stdout = false) {
   std::vector<char*> args;
   for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
   std::vector<char*> envp;
   for (const auto& e : env) envp.push_back(const_cast<char*>(e.c_str()));
   envp.push_back(nullptr);
+  int out_pipe[2] = {-1, -1};
+  if (capture_stdout && pipe(out_pipe) != 0) return {};
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
+  if (capture_stdout) {
+    posix_spawn_file_actions_adddup2(&actions, out_pipe[1], 1);
+    posix_spawn_file_actions_addclose(&actions, out_pipe[0]);
+  } else {
+    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
+  }
   posix_spawn_file_actions_addopen(&actions, 2, "/tmp/dbt-rotate-bench.stderr",
                                    O_WRONLY | O_CREAT | O_TRUNC, 0600);
   pid_t pid = 0;
   Child child;
-  if (posix_spawnp(&pid, args[0], &actions, nullptr, args.data(), envp.data()) != 0) {
-    posix_spawn_file_actions_destroy(&actions);
-    return child;
-  }
+  const int spawned = posix_spawnp(&pid, args[0], &actions, nullptr, args.data(), envp.data());
   posix_spawn_file_actions_destroy(&actions);
+  if (capture_stdout) {
+    close(out_pipe[1]);
+    char buffer[256];
+    ssize_t n = 0;
+    while (spawned == 0 && (n = read(out_pipe[0], buffer, sizeof buffer)) > 0)
+      child.out.append(buffer, static_cast<std::size_t>(n));
+    close(out_pipe[0]);
+  }
+  if (spawned != 0) return child;
   int status = 0;
   rusage usage{};
   wait4(pid, &status, 0, &usage);
   child.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   child.peak_rss_kib = usage.ru_maxrss;
   return child;
+}
+
+void Prepare(StartState state, const std::vector<std::string>& warm_up,
+             const std::vector<std::string>& env) {
+  if (state == StartState::kCold) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  } else {
+    Spawn(warm_up, env, /*capture_stdout=*/true);
+  }
 }
 
 // Longest chain of requests where each one arrived after the previous one was answered.
@@ -138,7 +175,10 @@ struct Bench {
     return ok;
   }
 
-  RunFigures Measure(const std::vector<std::string>& argv, std::vector<std::string> env) {
+  // `warm_up`: what kWarm starts first (it must not send requests).
+  RunFigures Measure(StartState state, const std::vector<std::string>& argv,
+                     const std::vector<std::string>& warm_up, const std::vector<std::string>& env) {
+    Prepare(state, warm_up, env);
     dbt.log().ResetLog();
     sm.log().ResetLog();
     const auto start = Steady::now();
@@ -161,12 +201,36 @@ struct Bench {
   }
 };
 
+// curl-floor prints when its main() started; "first request" is that moment here.
+RunFigures MeasureFloor(StartState state, const std::string& floor,
+                        const std::vector<std::string>& env) {
+  Prepare(state, {floor}, env);
+  const auto start = Steady::now();
+  const Child child = Spawn({floor}, env, /*capture_stdout=*/true);
+  const auto end = Steady::now();
+  RunFigures figures;
+  figures.exit_code = child.exit_code;
+  figures.peak_rss_kib = child.peak_rss_kib;
+  figures.wall_ms = std::chrono::duration<double, std::milli>(end - start).count();
+  long long seconds = 0;
+  long nanoseconds = 0;
+  if (std::sscanf(child.out.c_str(), "%lld %ld", &seconds, &nanoseconds) == 2) {
+    const Steady::time_point at{std::chrono::seconds(seconds) +
+                                std::chrono::nanoseconds(nanoseconds)};
+    figures.first_request_ms = std::chrono::duration<double, std::milli>(at - start).count();
+  } else {
+    figures.exit_code = 1;
+  }
+  return figures;
+}
+
 double Median(std::vector<double> values) {
   std::sort(values.begin(), values.end());
   return values.empty() ? 0 : values[values.size() / 2];
 }
 
-void PrintRow(const char* tool, const std::vector<RunFigures>& runs, int latency_ms) {
+void PrintRow(const char* tool, StartState state, const std::vector<RunFigures>& runs,
+              int latency_ms) {
   std::vector<double> wall, first, rss, ratio;
   for (const auto& r : runs) {
     wall.push_back(r.wall_ms);
@@ -175,9 +239,20 @@ void PrintRow(const char* tool, const std::vector<RunFigures>& runs, int latency
     ratio.push_back(r.critical_path > 0 ? r.wall_ms / (r.critical_path * latency_ms) : 0);
   }
   const auto& last = runs.back();
-  std::printf("%-22s %7.1f ms %6d %9d %11.2f %12.2f ms %9.1f MiB   exit %d\n", tool, Median(wall),
-              last.round_trips, last.critical_path, Median(ratio), Median(first), Median(rss),
-              last.exit_code);
+  std::printf("%-20s %4s %7.1f ms %6d %9d %11.2f %12.2f ms %9.1f MiB   exit %d\n", tool,
+              Name(state), Median(wall), last.round_trips, last.critical_path, Median(ratio),
+              Median(first), Median(rss), last.exit_code);
+}
+
+void PrintFloorRow(StartState state, const std::vector<RunFigures>& runs) {
+  std::vector<double> first, rss;
+  for (const auto& r : runs) {
+    first.push_back(r.first_request_ms);
+    rss.push_back(static_cast<double>(r.peak_rss_kib) / 1024.0);
+  }
+  std::printf("%-20s %4s %43s %9.2f ms %9.1f MiB   exit %d\n", "libcurl floor", Name(state),
+              "(only links libcurl; time to its main())", Median(first), Median(rss),
+              runs.back().exit_code);
 }
 
 }  // namespace
@@ -188,7 +263,11 @@ int main(int argc, char** argv) {
   int latency_ms = 20;
   int rounds = 5;
   std::string binary = DBTROTATE_BINARY_PATH;
+  std::string floor = DBTROTATE_FLOOR_PATH;
   std::string notebook = DBTROTATE_SOURCE_DIR "/bench/seed_notebook.py";
+  // The seed notebook's logic on Debian's Python, boto3 and requests (not whatever python3
+  // comes first on PATH).
+  std::string python = access("/usr/bin/python3", X_OK) == 0 ? "/usr/bin/python3" : "python3";
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string flag = argv[i];
     if (flag == "--latency-ms") latency_ms = std::atoi(argv[i + 1]);
@@ -203,41 +282,41 @@ int main(int argc, char** argv) {
     return 1;
   }
 
-  std::vector<RunFigures> ours, seed;
+  const std::vector<std::string> rotate = {binary,        "--quiet",          "rotate",
+                                           "--secret-id", "bench-dbt-rotate", "--force"};
+  auto notebook_env = bench.base_env;
+  notebook_env.push_back("BENCH_DBT_BASE_URL=" + bench.dbt.base_url());
+  notebook_env.push_back("BENCH_DBT_ACCOUNT_ID=" + std::to_string(bench.account));
+  notebook_env.push_back("BENCH_SECRET_NAME=bench-notebook");
+  notebook_env.push_back("BENCH_SM_ENDPOINT=" + bench.sm.endpoint_url());
+
+  std::vector<RunFigures> ours_cold, ours_warm, seed, floor_cold, floor_warm;
   for (int round = 0; round < rounds; ++round) {
-    ours.push_back(
-        bench.Measure({binary, "--quiet", "rotate", "--secret-id", "bench-dbt-rotate", "--force"},
-                      bench.base_env));
-    auto env = bench.base_env;
-    env.push_back("BENCH_DBT_BASE_URL=" + bench.dbt.base_url());
-    env.push_back("BENCH_DBT_ACCOUNT_ID=" + std::to_string(bench.account));
-    env.push_back("BENCH_SECRET_NAME=bench-notebook");
-    env.push_back("BENCH_SM_ENDPOINT=" + bench.sm.endpoint_url());
-    seed.push_back(bench.Measure({"python3", notebook}, env));
+    ours_cold.push_back(bench.Measure(StartState::kCold, rotate, {}, bench.base_env));
+    ours_warm.push_back(
+        bench.Measure(StartState::kWarm, rotate, {binary, "--version"}, bench.base_env));
+    seed.push_back(bench.Measure(StartState::kCold, {python, notebook}, {}, notebook_env));
+    floor_cold.push_back(MeasureFloor(StartState::kCold, floor, bench.base_env));
+    floor_warm.push_back(MeasureFloor(StartState::kWarm, floor, bench.base_env));
   }
 
-  std::printf("dbt-rotate-bench: %d rounds, %d ms added to every request, medians\n", rounds,
-              latency_ms);
-  std::printf("%-22s %10s %6s %9s %11s %15s %13s\n", "tool", "wall", "trips", "critical",
-              "wall/(c*lat)", "first request", "peak RSS");
-  PrintRow("dbt-rotate rotate", ours, latency_ms);
-  PrintRow("seed notebook (py)", seed, latency_ms);
-  // What the dynamic loader alone costs: the same binary doing nothing (Debian's libcurl
-  // brings ~35 shared libraries: gnutls, krb5, ldap, ssh2, …).
-  std::vector<double> floor_ms;
-  long floor_rss = 0;
-  for (int i = 0; i < 10; ++i) {
-    const auto start = Steady::now();
-    const Child child = Spawn({binary, "--version"}, bench.base_env);
-    floor_ms.push_back(std::chrono::duration<double, std::milli>(Steady::now() - start).count());
-    floor_rss = child.peak_rss_kib;
-  }
-  std::printf("%-22s %7.1f ms (process start to exit, no request) %24.1f MiB\n",
-              "load floor (--version)", Median(floor_ms), static_cast<double>(floor_rss) / 1024.0);
+  std::printf(
+      "dbt-rotate-bench: %d rounds, %d ms added to every request, medians; cold = started after "
+      "300 ms idle, warm = started right after the same program\n",
+      rounds, latency_ms);
+  std::printf("%-20s %4s %10s %6s %9s %11s %15s %13s\n", "tool", "start", "wall", "trips",
+              "critical", "wall/(c*lat)", "first request", "peak RSS");
+  PrintRow("dbt-rotate rotate", StartState::kCold, ours_cold, latency_ms);
+  PrintRow("dbt-rotate rotate", StartState::kWarm, ours_warm, latency_ms);
+  PrintRow("seed notebook (py)", StartState::kCold, seed, latency_ms);
+  PrintFloorRow(StartState::kCold, floor_cold);
+  PrintFloorRow(StartState::kWarm, floor_warm);
   std::printf(
       "targets for dbt-rotate: round trips <= 11, wall/(critical*latency) <= 1.10, "
       "first request <= 5 ms, peak RSS <= 15 MiB\n");
-  const bool failed = ours.back().exit_code != 0 || seed.back().exit_code != 0;
+  const bool failed = ours_cold.back().exit_code != 0 || ours_warm.back().exit_code != 0 ||
+                      seed.back().exit_code != 0 || floor_cold.back().exit_code != 0 ||
+                      floor_warm.back().exit_code != 0;
   if (failed)
     std::fprintf(stderr, "dbt-rotate-bench: a run failed; see /tmp/dbt-rotate-bench.stderr\n");
   return failed ? 1 : 0;
