@@ -2,11 +2,8 @@
 // test process. Checks exit codes, output formats, and that no token string ever appears in
 // anything the binary prints.
 
-#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <signal.h>
-#include <spawn.h>
-#include <sys/stat.h>
 #include <sys/wait.h>
 
 #include <fstream>
@@ -291,21 +288,9 @@ TEST_F(CliTest, DbtOutageFailsSafelyWithExitOne) {
 TEST_F(CliTest, KilledMidCreateTheSameCommandFinishesAtOnce) {
   dbt_.faults().AddRule(
       emulators::FaultRule::ForOperation("create_service_token", emulators::Fault::Hold(), 1));
-  std::vector<std::string> args = {kBinary, "--quiet", "rotate", "--secret-id", kSecret};
-  std::vector<char*> argv;
-  for (auto& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  auto env_strings = Env();
-  std::vector<char*> envp;
-  for (auto& e : env_strings) envp.push_back(e.data());
-  envp.push_back(nullptr);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
-  pid_t pid = 0;
-  ASSERT_EQ(posix_spawn(&pid, kBinary, &actions, nullptr, argv.data(), envp.data()), 0);
-  posix_spawn_file_actions_destroy(&actions);
+  const pid_t pid = testing::StartProcess({kBinary, "--quiet", "rotate", "--secret-id", kSecret},
+                                          Env(), testing::StandardStreams{});
+  ASSERT_GT(pid, 0);
   const bool held = dbt_.faults().WaitForHeld(std::chrono::seconds(20));
   ::kill(pid, SIGKILL);
   int status = 0;

@@ -3,11 +3,9 @@
 // rotate/status/init start fast. These tests hold that split in place, run both commands
 // through the module, and check what happens when the module is missing, unloadable or foreign.
 
-#include <fcntl.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/wait.h>
 
 #include <chrono>
@@ -122,22 +120,12 @@ TEST(EmulatorModuleTest, AnInstalledLayoutFindsTheModuleInLib) {
 TEST(EmulatorModuleTest, EmulateServesUntilTerminated) {
   testing::ScratchDir scratch;
   const std::string log = scratch.path() + "/stderr";
-  std::vector<std::string> args = {kBinary, "emulate", "dbtcloud", "--secrets-file",
-                                   scratch.path() + "/tokens.json"};
-  std::vector<char*> argv;
-  for (auto& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  std::vector<std::string> env = kEnv;
-  std::vector<char*> envp;
-  for (auto& e : env) envp.push_back(e.data());
-  envp.push_back(nullptr);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, 2, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  pid_t pid = 0;
-  ASSERT_EQ(posix_spawn(&pid, kBinary, &actions, nullptr, argv.data(), envp.data()), 0);
-  posix_spawn_file_actions_destroy(&actions);
+  testing::StandardStreams streams;
+  streams.err = log;
+  const pid_t pid = testing::StartProcess(
+      {kBinary, "emulate", "dbtcloud", "--secrets-file", scratch.path() + "/tokens.json"}, kEnv,
+      streams);
+  ASSERT_GT(pid, 0);
 
   std::smatch url;
   const std::regex listening(R"(listening on (http://127\.0\.0\.1:[0-9]+))");

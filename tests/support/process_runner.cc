@@ -31,23 +31,14 @@ std::vector<char*> CStrings(const std::vector<std::string>& strings) {
 
 }  // namespace
 
-ProcessResult RunProcess(const std::vector<std::string>& argv, const std::vector<std::string>& env,
-                         const std::string& scratch_dir, const std::string& stdin_text) {
-  ProcessResult result;
-  std::string in_path = "/dev/null";
-  if (!stdin_text.empty()) {
-    in_path = scratch_dir + "/stdin.txt";
-    std::ofstream in(in_path, std::ios::binary | std::ios::trunc);
-    in << stdin_text;
-  }
-  const std::string out_path = scratch_dir + "/stdout.txt";
-  const std::string err_path = scratch_dir + "/stderr.txt";
+pid_t StartProcess(const std::vector<std::string>& argv, const std::vector<std::string>& env,
+                   const StandardStreams& streams, std::string* error) {
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, in_path.c_str(), O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, out_path.c_str(),
+  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, streams.in.c_str(), O_RDONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, streams.out.c_str(),
                                    O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, err_path.c_str(),
+  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, streams.err.c_str(),
                                    O_WRONLY | O_CREAT | O_TRUNC, 0600);
   std::vector<char*> c_argv = CStrings(argv);
   std::vector<char*> c_env = CStrings(env);
@@ -55,16 +46,32 @@ ProcessResult RunProcess(const std::vector<std::string>& argv, const std::vector
   const int rc = posix_spawn(&pid, argv[0].c_str(), &actions, nullptr, c_argv.data(), c_env.data());
   posix_spawn_file_actions_destroy(&actions);
   if (rc != 0) {
-    result.error = "posix_spawn " + argv[0] + ": " + std::strerror(rc);
-    return result;
+    if (error != nullptr) *error = "posix_spawn " + argv[0] + ": " + std::strerror(rc);
+    return -1;
   }
+  return pid;
+}
+
+ProcessResult RunProcess(const std::vector<std::string>& argv, const std::vector<std::string>& env,
+                         const std::string& scratch_dir, const std::string& stdin_text) {
+  ProcessResult result;
+  StandardStreams streams;
+  if (!stdin_text.empty()) {
+    streams.in = scratch_dir + "/stdin.txt";
+    std::ofstream in(streams.in, std::ios::binary | std::ios::trunc);
+    in << stdin_text;
+  }
+  streams.out = scratch_dir + "/stdout.txt";
+  streams.err = scratch_dir + "/stderr.txt";
+  const pid_t pid = StartProcess(argv, env, streams, &result.error);
+  if (pid < 0) return result;
   result.started = true;
   int status = 0;
   while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  result.out = ReadFile(out_path);
-  result.err = ReadFile(err_path);
+  result.out = ReadFile(streams.out);
+  result.err = ReadFile(streams.err);
   return result;
 }
 

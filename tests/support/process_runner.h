@@ -4,6 +4,8 @@
 // Test helper: runs a program (no shell) with an explicit environment and captures its exit
 // status, stdout and stderr through files in a scratch directory.
 
+#include <sys/types.h>
+
 #include <string>
 #include <vector>
 
@@ -16,6 +18,18 @@ struct ProcessResult {
   std::string err;
   std::string error;
 };
+
+/// Where a started process's standard streams go (outputs are created 0600, truncated).
+struct StandardStreams {
+  std::string in = "/dev/null";
+  std::string out = "/dev/null";
+  std::string err = "/dev/null";
+};
+
+/// Starts argv[0] (an absolute path) with exactly `env` and returns at once: its pid, or -1
+/// with the reason in `error`. The caller reaps it (and kills it first, if need be).
+pid_t StartProcess(const std::vector<std::string>& argv, const std::vector<std::string>& env,
+                   const StandardStreams& streams, std::string* error = nullptr);
 
 /// Runs argv[0] (an absolute path) with exactly `env` ("NAME=value"), in `scratch_dir`, which
 /// must exist and is used for the output files. `stdin_text` is what the program reads on
