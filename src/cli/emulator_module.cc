@@ -57,8 +57,7 @@ int ModuleEmulatorCommands::RunModule(Io io) {
     }
     std::fflush(io.out);
     std::fflush(io.err);
-    // The module stays loaded until exit: its threads and handlers are gone by now, but
-    // unloading buys nothing for a process about to end.
+    // Never unloaded: the process ends when the command does.
     return main(argc_, argv_);
   }
   std::fprintf(io.err,

@@ -14,7 +14,7 @@ inline constexpr char kEmulatorModuleFile[] = "dbt-rotate-emulators.so";
 /// emulators in process.
 inline constexpr char kEmulatorModuleMain[] = "dbtrotate_emulators_main";
 /// `extern "C" const char* dbtrotate_emulators_version()`: must equal this binary's kVersion;
-/// a module from another build is refused rather than trusted.
+/// a module of another version is refused, never run.
 inline constexpr char kEmulatorModuleVersion[] = "dbtrotate_emulators_version";
 
 class ModuleEmulatorCommands final : public EmulatorCommands {

@@ -98,7 +98,7 @@ TEST(EmulatorModuleTest, AnUnloadableModuleIsAClearError) {
   EXPECT_THAT(result.err, HasSubstr("Rebuild"));
 }
 
-TEST(EmulatorModuleTest, AModuleOfAnotherBuildIsRefusedUnrun) {
+TEST(EmulatorModuleTest, AModuleOfAnotherVersionIsRefusedUnrun) {
   CopiedBinary copy;
   fs::copy_file(DBTROTATE_FOREIGN_MODULE, copy.bin_dir() + "/dbt-rotate-emulators.so");
   auto result = copy.Run({"sandbox"});

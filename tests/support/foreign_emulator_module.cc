@@ -1,4 +1,4 @@
-// A stand-in for a dbt-rotate-emulators.so from another build: it exports the entry points
+// A stand-in for a dbt-rotate-emulators.so of another version: it exports the entry points
 // but claims another version. dbt-rotate must refuse it without calling its main.
 
 #include <cstdio>
