@@ -4,6 +4,7 @@
 #include "rotation/operations.h"
 #include "rotation/secret_state.h"
 #include "rotation/secret_value.h"
+#include "rotation/token_binding.h"
 
 namespace dbtrotate::rotation::internal {
 namespace {
@@ -43,6 +44,7 @@ Report RunInit(RunContext& context, const InitOptions& options) {
                   fmt::format("cannot reach dbt Cloud at '{}'", options.access_url));
   }
   std::optional<SystemTime> created_at;
+  std::unique_ptr<dbtcloud::ServiceTokenApi> manager_api;
   auto row = api->GetServiceToken(options.token_id);
   if (!row && row.error().code == dbtcloud::ErrorCode::kUnauthenticated) {
     check.Failed(Describe(row.error()));
@@ -68,7 +70,7 @@ Report RunInit(RunContext& context, const InitOptions& options) {
       check.Failed("malformed manager secret");
       return finish(Outcome::kInvalidInput, parsed.error().message);
     }
-    auto manager_api = context.Dbt(connection, parsed->service_token.Clone());
+    manager_api = context.Dbt(connection, parsed->service_token.Clone());
     if (manager_api) row = manager_api->GetServiceToken(options.token_id);
   }
   if (row) {
@@ -78,15 +80,34 @@ Report RunInit(RunContext& context, const InitOptions& options) {
                     fmt::format("token {} is revoked in dbt Cloud (state {}); nothing was written",
                                 options.token_id, row->state));
     }
+    // A typo in --token-id would make the first rotation copy and revoke another token.
+    auto binding = CheckTokenBinding(options.token, *row, {});
+    if (binding.binding != Binding::kProven) {
+      auto& lister = manager_api ? *manager_api : *api;
+      if (auto tokens = lister.ListServiceTokens(false)) {
+        binding = CheckTokenBinding(options.token, *row, *tokens);
+      }
+      check.Failed(fmt::format("token {} is not the given token", options.token_id));
+      return finish(Outcome::kNeedsAttention,
+                    BindingFailureMessage(binding, "init", options.token_id));
+    }
     created_at = ParseIsoTime(row->created_at);
-    check.Ok(fmt::format("token {} '{}' is active", row->id, row->name));
-  } else if (row.error().code == dbtcloud::ErrorCode::kForbiddenOrNotFound ||
-             row.error().code == dbtcloud::ErrorCode::kIpRestricted) {
-    check.Warn(
-        fmt::format("the token authenticates but cannot read token {}; its id is "
-                    "unconfirmed (pass --manager-secret to confirm it)",
-                    options.token_id));
-    report.warnings.push_back(fmt::format("token id {} could not be confirmed", options.token_id));
+    check.Ok(fmt::format("token {} '{}' is active and is the given token", row->id, row->name));
+  } else if (row.error().code == dbtcloud::ErrorCode::kForbiddenOrNotFound) {
+    check.Failed(fmt::format("cannot read token {}", options.token_id));
+    if (manager_api) {
+      return finish(Outcome::kNeedsAttention,
+                    fmt::format("token {} does not exist in account {} (the manager token cannot "
+                                "read it): check --token-id. Nothing was written",
+                                options.token_id, options.account_id));
+    }
+    return finish(
+        Outcome::kNeedsAttention,
+        fmt::format("the token authenticates but cannot read token {}, so dbt-rotate cannot prove "
+                    "that the token is token {} (a wrong id would make the first rotation copy "
+                    "and revoke another token). Pass --manager-secret-id naming a secret with an "
+                    "account_admin token, which can confirm it. Nothing was written",
+                    options.token_id, options.token_id));
   } else {
     check.Failed(Describe(row.error()));
     return finish(

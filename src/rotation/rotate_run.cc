@@ -8,6 +8,7 @@
 #include "rotation/grants.h"
 #include "rotation/iso_time.h"
 #include "rotation/lock.h"
+#include "rotation/token_binding.h"
 #include "rotation/token_ops.h"
 
 namespace dbtrotate::rotation::internal {
@@ -259,6 +260,12 @@ Stop RotateRun::RotateFresh(const SecretState& state, const Acting& acting, cons
                                 "this secret are already failing. Create a token and store it "
                                 "with `dbt-rotate init --force`",
                                 old_id, old_row->state)});
+  }
+  // Finding 1 of the hostile review: never copy grants from, or revoke, a token that the
+  // secret's string was not shown to be.
+  if (auto unbound = UnlessBound(state, *old_row, *tokens)) {
+    read.Failed("token id and string do not match");
+    return *unbound;
   }
   std::vector<dbtcloud::PermissionGrant> grants =
       options_.grants ? *options_.grants : dbtcloud::GrantsFromPermissionRows(**rows);
@@ -548,6 +555,17 @@ Stop RotateRun::UnlessRotatedMeanwhile(const SecretState& state, Stop stop) {
                 "to check the new state"};
   }
   return stop;
+}
+
+std::optional<Stop> RotateRun::UnlessBound(const SecretState& state,
+                                           const dbtcloud::ServiceToken& row,
+                                           const std::vector<dbtcloud::ServiceToken>& known) {
+  auto check = CheckTokenBinding(state.current.service_token, row, known);
+  if (check.binding == Binding::kProven) return std::nullopt;
+  return Stop{
+      Outcome::kNeedsAttention,
+      BindingFailureMessage(check, fmt::format("secret '{}' (AWSCURRENT)", options_.secret_id),
+                            state.current.service_token_id)};
 }
 
 bool RotateRun::LeaseRunningOut(SystemTime lease_start) {

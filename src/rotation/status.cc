@@ -3,6 +3,7 @@
 #include "rotation/iso_time.h"
 #include "rotation/operations.h"
 #include "rotation/secret_state.h"
+#include "rotation/token_binding.h"
 
 namespace dbtrotate::rotation::internal {
 namespace {
@@ -68,6 +69,10 @@ StatusReport RunStatus(RunContext& context, const StatusOptions& options) {
     status.token_name = row->name;
     status.token_active = row->active();
     status.token_created_at = ParseIsoTime(row->created_at);
+    auto binding = CheckTokenBinding(current.service_token, *row, {});
+    if (binding.binding != Binding::kProven) {
+      status.warnings.push_back(BindingFailureMessage(binding, "the secret", id));
+    }
   } else if (!acting->self) {
     status.warnings.push_back("the manager token cannot read token " + std::to_string(id) + ": " +
                               Describe(row.error()));

@@ -80,6 +80,15 @@ std::string FakeDbtCloud::NewTokenString() {
   return token;
 }
 
+std::string FakeDbtCloud::NewUid() {
+  static constexpr char kAlphabet[] = "abcdefghijklmnopqrstuvwxyz0123456789";
+  unsigned char bytes[16];
+  random_.Fill(bytes, sizeof(bytes));
+  std::string uid;
+  for (unsigned char b : bytes) uid.push_back(kAlphabet[b % 36]);
+  return uid;
+}
+
 std::string FakeDbtCloud::Timestamp(SystemTime time) const {
   std::string text = rotation::FormatIsoTime(time);  // …+00:00
   if (options_.zulu_timestamps) text = text.substr(0, text.size() - 6) + "Z";
@@ -92,12 +101,14 @@ FakeDbtCloud::Issued FakeDbtCloud::Insert(const std::string& name,
   Record record;
   record.row.id = ++next_id_;
   record.row.account_id = options_.account_id;
-  record.row.uid = fmt::format("uid{}", record.row.id);
+  record.row.uid = NewUid();
   record.row.name = name;
   record.row.state = dbtcloud::kStateActive;
   record.row.created_at = Timestamp(created_at);
   record.row.updated_at = record.row.created_at;
   record.token = NewTokenString();
+  // "dbtc_" + uid + the secret part, as the uid is "part of the token secret".
+  if (options_.uid_in_token) record.token.replace(5, record.row.uid.size(), record.row.uid);
   record.grants = grants;
   Issued issued{record.row.id, SecretString::CopyOf(record.token)};
   tokens_[record.row.id] = std::move(record);

@@ -33,6 +33,9 @@ struct FakeDbtOptions {
   bool get_includes_grants = true;
   /// created_at as "…Z" (else "…+00:00").
   bool zulu_timestamps = true;
+  /// Token strings carry their uid ("part of the token secret"); false models strings that do
+  /// not (tokens from before dbt's 2023-07 token change, or a server that changed the format).
+  bool uid_in_token = true;
 };
 
 class FakeDbtCloud : public std::enable_shared_from_this<FakeDbtCloud> {
@@ -87,6 +90,7 @@ class FakeDbtCloud : public std::enable_shared_from_this<FakeDbtCloud> {
   dbtcloud::ServiceToken View(const Record& record) const;
   std::string Timestamp(SystemTime time) const;
   std::string NewTokenString();
+  std::string NewUid();
   Issued Insert(const std::string& name, const std::vector<dbtcloud::PermissionGrant>& grants,
                 SystemTime created_at);
 

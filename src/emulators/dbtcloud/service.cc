@@ -309,6 +309,7 @@ DbtCloudService::DbtCloudService(Clock& clock, Random& random)
 void DbtCloudService::SetBehavior(const DbtBehavior& behavior) {
   std::lock_guard<std::mutex> lock(mutex_);
   behavior_ = behavior;
+  state_.set_uid_in_token_string(behavior.uid_in_token_string);
   rate_windows_.clear();
 }
 

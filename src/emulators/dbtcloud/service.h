@@ -99,6 +99,10 @@ struct DbtBehavior {
   /// OpenAPI spec types them non-nullable; the live service probably sends null. The Prism
   /// contract test runs with this on, everything else with the (likely real) nulls.
   bool omit_null_fields = false;
+  /// Token strings carry their uid ("part of the token secret", terraform-provider-dbtcloud):
+  /// "dbtc_" + uid + secret. Off: strings unrelated to the uid (as tokens from before dbt's
+  /// 2023-07 token change may be), which dbt-rotate must refuse to rotate (fail closed).
+  bool uid_in_token_string = true;
 };
 
 struct DbtSeedToken {

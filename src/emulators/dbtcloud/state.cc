@@ -2,6 +2,7 @@
 
 #include <openssl/evp.h>
 
+#include <algorithm>
 #include <array>
 #include <utility>
 
@@ -31,6 +32,13 @@ bool DbtToken::HasAccountPermission(std::string_view permission_set) const {
     }
   }
   return false;
+}
+
+SecretString GenerateDbtTokenString(Random& random, std::string_view uid) {
+  SecretString random_part = GenerateDbtTokenString(random);
+  std::string token(random_part.expose());
+  token.replace(5, std::min(uid.size(), kTokenBodyLength), uid.substr(0, kTokenBodyLength));
+  return SecretString(std::move(token));
 }
 
 SecretString GenerateDbtTokenString(Random& random) {
@@ -97,12 +105,13 @@ DbtCloudState::Created DbtCloudState::CreateToken(std::int64_t account_id, std::
                                                   std::vector<DbtGrant> grants, bool metadata_only,
                                                   bool webhooks_only, int state,
                                                   DbtDefaultCategories default_categories) {
-  SecretString token_string = GenerateDbtTokenString(random_);
   DbtToken token;
+  token.uid = RandomUid(random_);
+  SecretString token_string = uid_in_token_string_ ? GenerateDbtTokenString(random_, token.uid)
+                                                   : GenerateDbtTokenString(random_);
   token.id = next_token_id_++;
   token.account_id = account_id;
   token.user_id = next_user_id_++;
-  token.uid = RandomUid(random_);
   token.name = std::move(name);
   token.state = state;
   token.created_at = clock_.Now();

@@ -109,6 +109,8 @@ class DbtCloudState {
   void AssignPermissions(DbtToken& token, std::vector<DbtPermission> rows);
 
   SystemTime Now() { return clock_.Now(); }
+  /// Whether new token strings embed their uid (DbtBehavior::uid_in_token_string).
+  void set_uid_in_token_string(bool on) { uid_in_token_string_ = on; }
 
  private:
   DbtPermission MakeRow(const DbtToken& token, const DbtGrant& grant,
@@ -123,10 +125,13 @@ class DbtCloudState {
   std::int64_t next_token_id_ = 1001;
   std::int64_t next_permission_id_ = 5001;
   std::int64_t next_user_id_ = 70001;
+  bool uid_in_token_string_ = true;
 };
 
 /// "dbtc_" followed by 50 characters of [A-Za-z0-9_-], from `random`.
 SecretString GenerateDbtTokenString(Random& random);
+/// The same, with `uid` as the first characters after "dbtc_".
+SecretString GenerateDbtTokenString(Random& random, std::string_view uid);
 /// Lower-case hex SHA-256.
 std::string Sha256Hex(std::string_view data);
 

@@ -37,7 +37,8 @@ TEST_F(DbtEmulatorTest, CreateAnswers200WithTheEnvelopeAndTheTokenString) {
   EXPECT_EQ(data["account_id"], account_);
   EXPECT_TRUE(data["id"].is_number_integer());
   EXPECT_FALSE(data["uid"].get<std::string>().empty());
-  EXPECT_EQ(token_string.find(data["uid"].get<std::string>()), std::string::npos);
+  // The uid is "part of the token secret" (terraform-provider-dbtcloud): dbtc_ + uid + secret.
+  EXPECT_EQ(token_string.substr(5, 16), data["uid"].get<std::string>());
   EXPECT_EQ(data["created_at"], "2026-08-20T12:00:00.123000+00:00");
   EXPECT_TRUE(std::regex_match(data["updated_at"].get<std::string>(), kTimestampFormat));
   EXPECT_TRUE(data["last_used"].is_null());
@@ -165,6 +166,17 @@ TEST_F(DbtEmulatorTest, PermissionKeyVariants) {
   data = Body(Get(TokensPath(), admin_))["data"][1];
   EXPECT_FALSE(data.contains("permission_grants"));
   EXPECT_TRUE(data.contains("service_token_permissions"));
+}
+
+TEST_F(DbtEmulatorTest, TokenStringsCanLeaveTheUidOut) {
+  DbtBehavior behavior;
+  behavior.uid_in_token_string = false;
+  emulator_.SetBehavior(behavior);
+  const json created =
+      CreateViaApi({{"name", "x"}, {"permission_grants", {{{"permission_set", "analyst"}}}}});
+  const std::string token_string = created["token_string"];
+  EXPECT_TRUE(std::regex_match(token_string, kTokenFormat));
+  EXPECT_EQ(token_string.find(created["uid"].get<std::string>()), std::string::npos);
 }
 
 TEST_F(DbtEmulatorTest, CategoriesDefaultVariants) {
