@@ -22,7 +22,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const fs::path kSuiteDir = fs::path(DBTROTATE_SHARED_DIR) / "reference" / "sigv4-testsuite";
+// In the repository (Apache-2.0, with its LICENSE and NOTICE), so a clean clone runs it.
+const fs::path kSuiteDir = fs::path(DBTROTATE_SOURCE_DIR) / "tests" / "data" / "sigv4-testsuite";
 constexpr char kAccessKey[] = "AKIDEXAMPLE";
 constexpr char kSecretKey[] = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
 
