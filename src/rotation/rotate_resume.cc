@@ -190,6 +190,13 @@ std::optional<Stop> RotateRun::ProveCurrentBinding(const SecretState& state, con
     step.Failed(Describe(row.error()));
     return DbtStop(row.error(), acting, fmt::format("reading token {}", id));
   }
+  if (!acting.self) {  // the string must be a live token, as in RotateFresh
+    auto own = acting.api->WithToken(state.current.service_token.Clone());
+    if (auto dead = UnlessLive(own->GetServiceToken(id))) {
+      step.Failed("the secret's token is not live");
+      return dead;
+    }
+  }
   if (auto unbound = UnlessBound(state, *row, {})) {
     step.Failed("token id and string do not match");
     return unbound;

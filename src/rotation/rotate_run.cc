@@ -227,10 +227,20 @@ Stop RotateRun::RotateFresh(const SecretState& state, const Acting& acting, cons
   if (!options_.grants) {
     rows_future = context_.Start([&] { return acting.api->ListPermissions(old_id); });
   }
+  // With a manager, nothing else is sent with the secret's string: one request shows that it is
+  // a live token, which the binding proof needs (a forged string could carry any uid).
+  std::unique_ptr<dbtcloud::ServiceTokenApi> own;
+  std::future<dbtcloud::DbtResult<dbtcloud::ServiceToken>> own_future;
+  if (!acting.self) {
+    own = acting.api->WithToken(state.current.service_token.Clone());
+    own_future = context_.Start([&] { return own->GetServiceToken(old_id); });
+  }
   auto tokens_future = context_.StartHere([&] { return acting.api->ListServiceTokens(false); });
   auto tokens = tokens_future.get();
   std::optional<dbtcloud::DbtResult<std::vector<dbtcloud::PermissionRow>>> rows;
   if (rows_future.valid()) rows.emplace(rows_future.get());
+  std::optional<dbtcloud::DbtResult<dbtcloud::ServiceToken>> own_answer;
+  if (own_future.valid()) own_answer.emplace(own_future.get());
   if (!tokens) {
     read.Failed(Describe(tokens.error()));
     return UnlessRotatedMeanwhile(state, DbtStop(tokens.error(), acting, "listing service tokens"));
@@ -263,6 +273,12 @@ Stop RotateRun::RotateFresh(const SecretState& state, const Acting& acting, cons
   }
   // Finding 1 of the hostile review: never copy grants from, or revoke, a token that the
   // secret's string was not shown to be.
+  if (own_answer) {
+    if (auto dead = UnlessLive(*own_answer)) {
+      read.Failed("the secret's token is not live");
+      return UnlessRotatedMeanwhile(state, *dead);
+    }
+  }
   if (auto unbound = UnlessBound(state, *old_row, *tokens)) {
     read.Failed("token id and string do not match");
     return *unbound;
@@ -566,6 +582,25 @@ std::optional<Stop> RotateRun::UnlessBound(const SecretState& state,
       Outcome::kNeedsAttention,
       BindingFailureMessage(check, fmt::format("secret '{}' (AWSCURRENT)", options_.secret_id),
                             state.current.service_token_id)};
+}
+
+std::optional<Stop> RotateRun::UnlessLive(
+    const dbtcloud::DbtResult<dbtcloud::ServiceToken>& own_answer) {
+  // Any answer but 401 comes from a live token (a non-admin token may not read itself).
+  if (own_answer || own_answer.error().code == dbtcloud::ErrorCode::kForbiddenOrNotFound) {
+    return std::nullopt;
+  }
+  if (own_answer.error().code == dbtcloud::ErrorCode::kUnauthenticated) {
+    return Stop{Outcome::kNeedsAttention,
+                fmt::format("dbt Cloud rejects the token in secret '{}' ({}): consumers of the "
+                            "secret are failing already. Create a token and store it with "
+                            "`dbt-rotate init --force`. Nothing was created or revoked",
+                            options_.secret_id, Describe(own_answer.error()))};
+  }
+  return Stop{Outcome::kFailedSafely,
+              fmt::format("could not check that the token in secret '{}' is live ({}); nothing "
+                          "was changed, retry later",
+                          options_.secret_id, Describe(own_answer.error()))};
 }
 
 bool RotateRun::LeaseRunningOut(SystemTime lease_start) {

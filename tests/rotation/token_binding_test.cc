@@ -74,7 +74,8 @@ TEST_P(RotateScenario, ALowPrivilegeStringWithAnAdminIdMintsNothing) {
   h().SeedSecret("dbt/manager", manager, Now());
   auto victim = h().CreateToken("terraform-admin", AdminGrants());
   auto runner = h().CreateToken("nightly-runner", kRunnerGrants);
-  h().SeedSecret("dbt/runner", Harness::Token{victim.id, runner.token.Clone(), runner.name}, Now() - Days(40));
+  h().SeedSecret("dbt/runner", Harness::Token{victim.id, runner.token.Clone(), runner.name},
+                 Now() - Days(40));
   const auto tokens_before = h().Tokens().size();
 
   auto options = h().Options("dbt/runner");
@@ -92,11 +93,38 @@ TEST_P(RotateScenario, ALowPrivilegeStringWithAnAdminIdMintsNothing) {
   EXPECT_EQ(report.message.find(std::string(runner.token.expose())), std::string::npos);
 }
 
+TEST_P(RotateScenario, AForgedStringCarryingTheAdminsUidMintsNothing) {
+  // Whoever can read the account's tokens (account_viewer) sees uids: a string made of "dbtc_" +
+  // the admin's uid carries it, but is no token. The manager must not take it for one.
+  auto manager = h().CreateToken("rotation-manager", AdminGrants());
+  h().SeedSecret("dbt/manager", manager, Now());
+  auto victim = h().CreateToken("terraform-admin", AdminGrants());
+  std::string uid;
+  for (const auto& row : h().Tokens()) {
+    if (row.id == victim.id) uid = row.uid;
+  }
+  ASSERT_FALSE(uid.empty());
+  std::string forged = "dbtc_" + uid;
+  forged.append(55 - forged.size(), 'A');
+  h().SeedSecret("dbt/forged", Harness::Token{victim.id, SecretString(std::move(forged)), "x"},
+                 Now() - Days(40));
+  const auto tokens_before = h().Tokens().size();
+  auto options = h().Options("dbt/forged");
+  options.connection.manager_secret_id = "dbt/manager";
+  auto plan = std::make_shared<FaultPlan>();
+  auto report = h().Rotate(options, plan);
+  EXPECT_EQ(report.outcome, Outcome::kNeedsAttention) << report.message;
+  EXPECT_EQ(plan->writes(), 0);
+  EXPECT_EQ(h().Tokens().size(), tokens_before);
+  EXPECT_TRUE(h().IsActive(victim.id));
+}
+
 TEST_P(RotateScenario, AnAdminStringWithAnotherAdminsIdRevokesNeither) {
   // The typo: the notebook's secret says 1057 where its token is 2041; 1057 is another admin.
   auto mine = h().CreateToken(kAdminSecret, AdminGrants());
   auto other = h().CreateToken("another-team-admin", AdminGrants());
-  h().SeedSecret(kAdminSecret, Harness::Token{other.id, mine.token.Clone(), mine.name}, Now() - Days(40));
+  h().SeedSecret(kAdminSecret, Harness::Token{other.id, mine.token.Clone(), mine.name},
+                 Now() - Days(40));
   auto plan = std::make_shared<FaultPlan>();
   auto report = h().Rotate(h().Options(kAdminSecret), plan);
   EXPECT_EQ(report.outcome, Outcome::kNeedsAttention) << report.message;
@@ -108,7 +136,8 @@ TEST_P(RotateScenario, AnAdminStringWithAnotherAdminsIdRevokesNeither) {
 TEST_P(RotateScenario, ADryRunReportsTheMismatchToo) {
   auto mine = h().CreateToken(kAdminSecret, AdminGrants());
   auto other = h().CreateToken("another-team-admin", AdminGrants());
-  h().SeedSecret(kAdminSecret, Harness::Token{other.id, mine.token.Clone(), mine.name}, Now() - Days(40));
+  h().SeedSecret(kAdminSecret, Harness::Token{other.id, mine.token.Clone(), mine.name},
+                 Now() - Days(40));
   auto options = h().Options(kAdminSecret);
   options.dry_run = true;
   auto plan = std::make_shared<FaultPlan>();
