@@ -88,7 +88,9 @@ std::vector<Span> NeutralizeOverflowingNumbers(std::string& text) {
 
 std::vector<Member> TopLevelMembers(std::string_view text) {
   std::vector<Member> members;
-  std::size_t i = SkipSpace(text, 0);
+  // nlohmann skips a UTF-8 byte order mark; so must we, or the members would not be found.
+  constexpr std::string_view kBom = "\xEF\xBB\xBF";
+  std::size_t i = SkipSpace(text, text.substr(0, kBom.size()) == kBom ? kBom.size() : 0);
   if (i >= text.size() || text[i] != '{') return members;
   ++i;
   while (true) {

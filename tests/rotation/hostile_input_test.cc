@@ -46,6 +46,27 @@ TEST_P(RotateScenario, ASecretNestedTensOfThousandsDeepStopsBeforeAnyWrite) {
   EXPECT_EQ(h().ActiveIds("deep"), (std::set<std::int64_t>{token.id}));
 }
 
+// The README promises the user's keys survive: as written, not as a JSON library re-prints
+// them (a double would turn the first into 1.2345678901234568e+29; the second is refused).
+TEST_P(RotateScenario, UserKeysSurviveARotationByteForByte) {
+  auto token = h().CreateToken("exact", AdminGrants());
+  const std::string user =
+      R"("big": 123456789012345678901234567890, "tiny": -1e999, "p": 1.0000000000000000001)";
+  CreateRawSecret(world(), "exact", NotebookPrefix(token) + user + "}");
+  auto report = h().Rotate(h().Options("exact"));
+  ASSERT_EQ(report.outcome, Outcome::kRotated) << report.message;
+  auto current =
+      world().Secrets().GetSecretValue({"exact", std::nullopt, std::string(aws::kStageCurrent)});
+  ASSERT_TRUE(current.has_value());
+  const std::string text(current->secret_string->expose());
+  for (const char* kept : {R"("big":123456789012345678901234567890)", R"("tiny":-1e999)",
+                           R"("p":1.0000000000000000001)"}) {
+    EXPECT_NE(text.find(kept), std::string::npos) << kept;
+  }
+  EXPECT_NE(text.find("\"service_token_id\":" + std::to_string(*report.new_token_id)),
+            std::string::npos);
+}
+
 // The next value adds keys (ids, timestamps, the access URL, the rotation id): a value close
 // to the limit fits today but not after a rotation, and the tool used to find out only after
 // creating the token.

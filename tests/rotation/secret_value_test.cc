@@ -207,6 +207,13 @@ TEST(SecretValueTest, KeepsUserValuesByteForByte) {
   EXPECT_EQ(SerializeTokenSecret(*again).expose(), once.expose());
 }
 
+TEST(SecretValueTest, AByteOrderMarkDoesNotLoseTheOriginalText) {
+  auto secret = Parse("\xEF\xBB\xBF{\"service_token_id\": 1, \"service_token\": " + kT +
+                      ", \"huge\": 1E400}");
+  ASSERT_TRUE(secret.has_value()) << secret.error().message;
+  EXPECT_NE(SerializeTokenSecret(*secret).expose().find(R"("huge":1E400)"), std::string::npos);
+}
+
 TEST(SecretValueTest, ManagerSecretNeedsOnlyTheToken) {
   auto secret =
       ParseTokenSecret(Value("{\"service_token\": " + kT + "}"), SecretRole::kManager, "manager");
