@@ -162,4 +162,13 @@ DbtResult<AccessUrl> ParseAccessUrl(std::string_view text) {
   return url;
 }
 
+std::string RedactedUrl(std::string_view text) {
+  const std::size_t sep = text.find("://");
+  const std::size_t start = sep == std::string_view::npos ? 0 : sep + 3;
+  const std::size_t end = std::min(text.find_first_of("/?#", start), text.size());
+  const std::size_t at = text.substr(start, end - start).rfind('@');
+  if (at == std::string_view::npos) return std::string(text);
+  return std::string(text.substr(0, start)) + "<redacted>" + std::string(text.substr(start + at));
+}
+
 }  // namespace dbtrotate::dbtcloud

@@ -33,6 +33,9 @@ struct AccessUrl {
 /// ErrorCode::kInvalidConfig with a message that says what is wrong.
 DbtResult<AccessUrl> ParseAccessUrl(std::string_view text);
 
+/// `text` for a message, with any user-info (`user:password@`) replaced by `<redacted>@`.
+std::string RedactedUrl(std::string_view text);
+
 }  // namespace dbtrotate::dbtcloud
 
 #endif  // DBTROTATE_DBTCLOUD_ACCESS_URL_H_

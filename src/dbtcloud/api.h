@@ -27,10 +27,10 @@ class ServiceTokenApi {
   /// Every token of the account, all pages. With active_only, asks for state=1 and still
   /// drops rows whose state is not 1 (deleted tokens are returned by the API).
   virtual DbtResult<std::vector<ServiceToken>> ListServiceTokens(bool active_only) = 0;
-  /// Not idempotent and never retried: on an ambiguous failure (error.ambiguous: the request
-  /// may have been sent and the reply was lost, a 5xx/408, or an unreadable 2xx) the caller
-  /// must look for the token (ListServiceTokens + FindTokensCreatedSince, recovery.h) before
-  /// trying again.
+  /// Not idempotent and never retried: every failure after the request may have left is
+  /// ambiguous (error.ambiguous: a lost reply, any error status, since a proxy can answer one
+  /// for a request dbt applied, or an unreadable 2xx), and the caller must look for the token
+  /// (ListServiceTokens + FindTokensCreatedSince, recovery.h) before trying again.
   virtual DbtResult<CreatedToken> CreateServiceToken(
       const std::string& name, const std::vector<PermissionGrant>& grants) = 0;
   virtual DbtResult<ServiceToken> GetServiceToken(std::int64_t id) = 0;

@@ -26,8 +26,9 @@ struct Error {
   ErrorCode code = ErrorCode::kTransport;
   int http_status = 0;  // 0 when no response arrived
   std::string message;  // what failed, where, and what to do; never a token
-  /// The request may have been applied even though it failed: only ever set for a create
-  /// (transport error after the request may have left, 5xx, 408, or an unreadable 2xx).
+  /// The request may have been applied even though it failed: set for every failed create
+  /// (any HTTP status, transport error or unreadable reply; a proxy can answer an error for a
+  /// request dbt applied), never for other operations.
   bool ambiguous = false;
 };
 

@@ -99,10 +99,8 @@ Error ErrorFromStatus(const RequestContext& context, const http::Response& respo
         retry_after ? fmt::format(" (Retry-After: {})", Clean(*retry_after, context.secret)) : "");
   } else if (status >= 500 && status <= 599) {
     error.code = ErrorCode::kServer;
-    error.ambiguous = context.create;
-    error.message =
-        fmt::format("{}: HTTP {} server error{}. dbt Cloud failed; try again later.{}", prefix,
-                    status, body.json ? says : " (non-JSON body)", RecreateHint(context));
+    error.message = fmt::format("{}: HTTP {} server error{}. dbt Cloud failed; try again later.{}",
+                                prefix, status, body.json ? says : " (non-JSON body)", "");
   } else if (status >= 300 && status <= 399) {
     error.code = ErrorCode::kInvalidConfig;
     error.message = fmt::format(
@@ -111,15 +109,16 @@ Error ErrorFromStatus(const RequestContext& context, const http::Response& respo
         prefix, status);
   } else if (status >= 400 && status <= 499) {
     error.code = ErrorCode::kValidation;
-    error.ambiguous = context.create && status == 408;
-    error.message = fmt::format("{}: HTTP {} rejected{}. Fix the request as dbt says.{}", prefix,
-                                status, says, error.ambiguous ? RecreateHint(context) : "");
+    error.message =
+        fmt::format("{}: HTTP {} rejected{}. Fix the request as dbt says.", prefix, status, says);
   } else {
     error.code = ErrorCode::kMalformedResponse;
-    error.ambiguous = context.create;
-    error.message =
-        fmt::format("{}: unexpected HTTP status {}.{}", prefix, status, RecreateHint(context));
+    error.message = fmt::format("{}: unexpected HTTP status {}.", prefix, status);
   }
+  // Any answer to a create may come after dbt made the token: a proxy or gateway in front of
+  // dbt can answer 4xx/5xx for a request it passed on (issue #8). The caller looks for it.
+  error.ambiguous = context.create;
+  error.message += RecreateHint(context);
   return error;
 }
 
@@ -132,7 +131,9 @@ Error ErrorFromTransport(const RequestContext& context, const http::Error& error
     return out;
   }
   out.code = ErrorCode::kTransport;
-  out.ambiguous = context.create && error.maybe_sent;
+  // Every transport failure of a create is looked for, even one that says it sent nothing:
+  // looking costs one list call, an orphan costs a live credential nobody tracks.
+  out.ambiguous = context.create;
   out.message = fmt::format(
       "{}: {}: {}. Check network access to the dbt Cloud access URL "
       "(proxy, firewall, DNS) and try again.{}",

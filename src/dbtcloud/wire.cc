@@ -4,11 +4,23 @@
 
 #include <limits>
 
+#include "core/json_limits.h"
+#include "core/secret_string.h"
+
 namespace dbtrotate::dbtcloud::wire {
 
 namespace {
 
 using nlohmann::json;
+
+// A refused create reply may hold a token_string: wipe what the parser built before dropping it.
+void WipeStrings(json& value) {
+  if (value.is_string()) {
+    WipeString(value.get_ref<std::string&>());
+  } else if (value.is_structured()) {
+    for (auto& item : value) WipeStrings(item);
+  }
+}
 
 std::string_view TypeName(const json& value) {
   if (value.is_number_float()) return "a fractional number";
@@ -117,9 +129,11 @@ json GrantToJson(const PermissionGrant& grant) {
 }  // namespace
 
 ParseResult<json> ParseJson(std::string_view body) {
-  json value = json::parse(body, nullptr, /*allow_exceptions=*/false);
-  if (value.is_discarded()) return Fail(ParseError{"the body is not JSON"});
-  return value;
+  // Depth-limited, and a repeated key is an error: `{"data": {…}, "data": {…}}` must not
+  // silently become whichever one the parser keeps (a create would then undo the wrong id).
+  auto value = ParseJsonLimited<json>(body, kMaxJsonDepth, &WipeStrings);
+  if (!value) return Fail(ParseError{"the body " + DescribeJsonError(value.error())});
+  return std::move(*value);
 }
 
 ParseResult<PermissionGrant> ParseGrant(const json& value, const std::string& where) {
@@ -258,8 +272,9 @@ ParseResult<std::optional<Pagination>> ParsePagination(const json& envelope) {
 
 ErrorBody ParseErrorBody(std::string_view body) {
   ErrorBody out;
-  const json value = json::parse(body, nullptr, /*allow_exceptions=*/false);
-  if (value.is_discarded() || !value.is_object()) return out;
+  const auto parsed = ParseJsonLimited<json>(body);
+  if (!parsed || !parsed->is_object()) return out;
+  const json& value = *parsed;
   out.json = true;
   if (const json* status = Member(value, "status"); status && status->is_object()) {
     out.user_message = LenientString(*status, "user_message");

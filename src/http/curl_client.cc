@@ -134,6 +134,11 @@ std::string Hint(ErrorKind kind) {
   }
 }
 
+bool IsPlainHttp(const std::string& url) {
+  const auto parsed = ParseUrl(url);
+  return !parsed || parsed->scheme != "https";  // when in doubt, no proxy
+}
+
 }  // namespace
 
 Result<void, Error> CheckRequestUrl(const std::string& url, const CurlClientOptions& options) {
@@ -233,7 +238,13 @@ HttpResult CurlClient::Send(const Request& request) {
   const auto total = request.timeout.value_or(options_.total_timeout);
   curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(total.count()));
   curl_easy_setopt(curl, CURLOPT_TCP_KEEPALIVE, 1L);
-  if (options_.no_proxy) curl_easy_setopt(curl, CURLOPT_NOPROXY, "*");
+  // Plain http (loopback only, by policy) never goes through a proxy: http_proxy, ALL_PROXY
+  // or a proxy from the options would be another hop, maybe remote, seeing the bearer token or
+  // the signed request in clear. https through a proxy is a CONNECT tunnel, TLS end to end.
+  if (options_.no_proxy || IsPlainHttp(request.url)) {
+    curl_easy_setopt(curl, CURLOPT_PROXY, "");
+    curl_easy_setopt(curl, CURLOPT_NOPROXY, "*");
+  }
   curl_easy_setopt(curl, CURLOPT_MAXFILESIZE_LARGE,
                    static_cast<curl_off_t>(options_.max_response_bytes));
   curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error_buffer.data());

@@ -1,5 +1,6 @@
 #include <fmt/format.h>
 
+#include "dbtcloud/access_url.h"
 #include "rotation/iso_time.h"
 #include "rotation/operations.h"
 #include "rotation/secret_state.h"
@@ -40,8 +41,8 @@ Report RunInit(RunContext& context, const InitOptions& options) {
   auto api = context.Dbt(connection, options.token.Clone());
   if (!api) {
     check.Failed("unusable access URL");
-    return finish(Outcome::kInvalidInput,
-                  fmt::format("cannot reach dbt Cloud at '{}'", options.access_url));
+    return finish(Outcome::kInvalidInput, fmt::format("cannot reach dbt Cloud at '{}'",
+                                                      dbtcloud::RedactedUrl(options.access_url)));
   }
   std::optional<SystemTime> created_at;
   std::unique_ptr<dbtcloud::ServiceTokenApi> manager_api;

@@ -38,7 +38,8 @@ std::optional<Stop> RotateRun::CleanupIntent(const Acting& acting, const Intent&
                                  fmt::format("secret '{}' (AWSCURRENT)", options_.secret_id));
   if (!parsed) {
     step.Failed("malformed AWSCURRENT");
-    return Stop{Outcome::kInvalidInput, parsed.error().message + "; " + retry};
+    // The intent was written: never "invalid input" (exit 2 means nothing was written).
+    return Stop{Outcome::kNeedsAttention, parsed.error().message + "; " + retry};
   }
   std::set<std::int64_t> protected_ids{parsed->service_token_id};
   if (parsed->previous_service_token_id) protected_ids.insert(*parsed->previous_service_token_id);

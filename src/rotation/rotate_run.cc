@@ -220,6 +220,12 @@ void RotateRun::PlanOldRevocation(std::int64_t old_id, Plan& plan) const {
 
 Stop RotateRun::RotateFresh(const SecretState& state, const Acting& acting, const Due& due) {
   const std::int64_t old_id = state.current.service_token_id;
+  // A value that cannot grow by the keys a rotation adds would fail only after the create.
+  if (auto fits = CheckNextValueFits(state.current, state.connection.access_url,
+                                     fmt::format("secret '{}' (AWSCURRENT)", options_.secret_id));
+      !fits) {
+    return Stop{Outcome::kInvalidInput, fits.error().message};
+  }
 
   // Who exists, and what the old token may do. Both reads at once.
   auto read = context_.Begin("read dbt Cloud");

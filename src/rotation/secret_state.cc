@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "dbtcloud/access_url.h"
 #include "rotation/iso_time.h"
 
 namespace dbtrotate::rotation::internal {
@@ -208,7 +209,8 @@ Flow<Acting> MakeActing(RunContext& context, const SecretState& state) {
     return StopWith(Outcome::kInvalidInput,
                     fmt::format("cannot reach dbt Cloud at '{}' (account {}): the access URL "
                                 "is not usable; nothing was changed",
-                                state.connection.access_url, state.connection.account_id));
+                                dbtcloud::RedactedUrl(state.connection.access_url),
+                                state.connection.account_id));
   }
   return acting;
 }

@@ -5,10 +5,15 @@
 #include <cstdint>
 #include <limits>
 
+#include "dbtcloud/access_url.h"
 #include "rotation/iso_time.h"
 
 namespace dbtrotate::rotation {
 namespace {
+
+constexpr const char* kToolKeys[] = {
+    kKeyTokenId,   kKeyToken,           kKeyLastRotated,         kKeyAccountId,
+    kKeyAccessUrl, kKeyPreviousTokenId, kKeyPreviousRevokeAfter, kKeyRotationId};
 
 Error Malformed(std::string_view where, std::string message) {
   return Error{ErrorCode::kMalformedSecret, fmt::format("{}: {}", where, message)};
@@ -79,6 +84,11 @@ bool PlausibleToken(std::string_view token) {
   return true;
 }
 
+// Generous upper bounds for what a rotation writes: dbt's tokens are 55 characters today,
+// an owner-tagged rotation id is a UUID plus host, boot id, pid and start time.
+constexpr std::size_t kLongestToken = 512;
+constexpr std::size_t kLongestRotationId = 512;
+
 }  // namespace
 
 TokenSecret TokenSecret::Clone() const {
@@ -97,16 +107,21 @@ TokenSecret TokenSecret::Clone() const {
 
 RotationResult<TokenSecret> ParseTokenSecret(const aws::SecretValue& value, SecretRole role,
                                              std::string_view where) {
-  if (value.is_binary || !value.secret_string) {
+  if (value.is_binary) {
     return Fail(Malformed(where,
                           "holds a binary value (SecretBinary); dbt-rotate needs a JSON "
                           "SecretString with service_token_id and service_token"));
   }
+  if (!value.secret_string) {
+    return Fail(Malformed(where,
+                          "has no value (neither SecretString nor SecretBinary); dbt-rotate needs "
+                          "a JSON SecretString with service_token_id and service_token"));
+  }
   auto document = SecretJson::Parse(value.secret_string->expose());
   if (!document) {
-    return Fail(Malformed(where, fmt::format("is not JSON (parse error at byte {}); expected "
+    return Fail(Malformed(where, fmt::format("{}; expected a JSON object like "
                                              "{{\"service_token_id\": …, \"service_token\": …}}",
-                                             document.error())));
+                                             DescribeJsonError(document.error()))));
   }
   return ParseTokenSecret(std::move(*document), role, where);
 }
@@ -117,6 +132,12 @@ RotationResult<TokenSecret> ParseTokenSecret(SecretJson document, SecretRole rol
   if (!doc.is_object()) {
     return Fail(
         Malformed(where, fmt::format("is JSON {} but must be a JSON object", TypeName(doc))));
+  }
+  for (const char* key : kToolKeys) {
+    if (document.overflowed().count(key) > 0) {
+      return Fail(
+          Malformed(where, fmt::format("key '{}' holds a number too large for a double", key)));
+    }
   }
   TokenSecret secret;
   auto id = ReadId(doc, kKeyTokenId, where);
@@ -153,6 +174,14 @@ RotationResult<TokenSecret> ParseTokenSecret(SecretJson document, SecretRole rol
 
   auto access_url = ReadString(doc, kKeyAccessUrl, where);
   if (!access_url) return Fail(std::move(access_url).error());
+  if (*access_url) {
+    // Checked here like --access-url, so the reason is given and the URL (it may carry
+    // user:password) is never echoed by a later "cannot reach" message.
+    if (auto url = dbtcloud::ParseAccessUrl(**access_url); !url) {
+      return Fail(
+          Malformed(where, fmt::format("key '{}': {}", kKeyAccessUrl, url.error().message)));
+    }
+  }
   secret.access_url = *access_url;
 
   auto previous = ReadId(doc, kKeyPreviousTokenId, where);
@@ -175,8 +204,31 @@ RotationResult<TokenSecret> ParseTokenSecret(SecretJson document, SecretRole rol
   return secret;
 }
 
+RotationResult<void> CheckNextValueFits(const TokenSecret& current, std::string_view access_url,
+                                        std::string_view where) {
+  TokenSecret next = current.Clone();
+  const std::int64_t longest_id = std::numeric_limits<std::int64_t>::max();
+  const SystemTime a_time{};  // every time is written in the same fixed-width format
+  next.service_token_id = longest_id;
+  next.service_token = SecretString(std::string(kLongestToken, 'x'));
+  next.last_rotated = a_time;
+  next.account_id = longest_id;
+  next.access_url = std::string(access_url);
+  next.previous_service_token_id = longest_id;
+  next.previous_revoke_after = a_time;
+  next.rotation_id = std::string(kLongestRotationId, 'x');
+  const std::size_t size = SerializeTokenSecret(next).size();
+  if (size <= kMaxSecretStringBytes) return {};
+  return Fail(Malformed(
+      where, fmt::format("is too large to rotate: with the keys dbt-rotate adds, the next value "
+                         "could be {} bytes, and Secrets Manager allows 65,536. Move other keys "
+                         "out of this secret ({} bytes now); nothing was changed",
+                         size, current.document.Serialize().size())));
+}
+
 SecretString SerializeTokenSecret(const TokenSecret& secret) {
   SecretJson out = secret.document.Clone();
+  for (const char* key : kToolKeys) out.ForgetOriginal(key);  // written from `secret` below
   Json& doc = out.doc();
   if (!doc.is_object()) doc = Json::object();
   auto set_or_erase = [&doc](const char* key, auto&& value, bool present) {

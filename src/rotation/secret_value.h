@@ -60,6 +60,15 @@ RotationResult<TokenSecret> ParseTokenSecret(const aws::SecretValue& value, Secr
 RotationResult<TokenSecret> ParseTokenSecret(SecretJson document, SecretRole role,
                                              std::string_view where);
 
+/// Secrets Manager's limit on a SecretString, in bytes.
+inline constexpr std::size_t kMaxSecretStringBytes = 65536;
+
+/// Refuses, before anything is written, a value whose next version would not fit in
+/// Secrets Manager: `current` with every key a rotation writes at its longest (token, ids,
+/// timestamps, rotation id) and `access_url`. The error names `where` and the sizes.
+RotationResult<void> CheckNextValueFits(const TokenSecret& current, std::string_view access_url,
+                                        std::string_view where);
+
 /// The value to store: the document with every known field written over it (absent optional
 /// tool keys removed), keys in their original order, new keys appended.
 SecretString SerializeTokenSecret(const TokenSecret& secret);

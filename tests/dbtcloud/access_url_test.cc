@@ -106,3 +106,18 @@ TEST(AccessUrlTest, NeverEchoesTheInputWhichMayHoldASecret) {
 
 }  // namespace
 }  // namespace dbtrotate::dbtcloud
+
+namespace dbtrotate::dbtcloud {
+namespace {
+
+TEST(RedactedUrlTest, UserInfoNeverReachesAMessage) {
+  EXPECT_EQ(RedactedUrl("https://user:pass@h.example.com/api"),
+            "https://<redacted>@h.example.com/api");
+  EXPECT_EQ(RedactedUrl("ftp://a@b@host"), "ftp://<redacted>@host");
+  EXPECT_EQ(RedactedUrl("user:pass@host"), "<redacted>@host");
+  EXPECT_EQ(RedactedUrl("https://cloud.getdbt.com/x@y"), "https://cloud.getdbt.com/x@y");
+  EXPECT_EQ(RedactedUrl("https://ab123.us1.dbt.com"), "https://ab123.us1.dbt.com");
+}
+
+}  // namespace
+}  // namespace dbtrotate::dbtcloud

@@ -208,7 +208,7 @@ TEST_F(ClientEmulatorTest, ErrorClasses) {
   ASSERT_FALSE(forbidden.has_value());
   EXPECT_EQ(forbidden.error().code, ErrorCode::kForbiddenOrNotFound);
   EXPECT_EQ(forbidden.error().http_status, 403);
-  EXPECT_FALSE(forbidden.error().ambiguous);
+  EXPECT_TRUE(forbidden.error().ambiguous) << "a failed create is always looked for";
   DbtBehavior behavior;
   behavior.forbidden_reply = DbtForbiddenReply::k404;
   dbt_.SetBehavior(behavior);
@@ -226,7 +226,7 @@ TEST_F(ClientEmulatorTest, ErrorClasses) {
   auto invalid = client_->CreateServiceToken("x", {{"fusion_admin", std::nullopt, std::nullopt}});
   ASSERT_FALSE(invalid.has_value());
   EXPECT_EQ(invalid.error().code, ErrorCode::kValidation);
-  EXPECT_FALSE(invalid.error().ambiguous);
+  EXPECT_TRUE(invalid.error().ambiguous);
   EXPECT_NE(invalid.error().message.find("fusion_admin cannot be assigned"), std::string::npos)
       << invalid.error().message;
   behavior.rename_allowed = false;
@@ -402,12 +402,12 @@ TEST_F(ClientEmulatorTest, CreateFailuresThatMayHaveAppliedAreAmbiguous) {
   auto limited = client_->CreateServiceToken("c", {});
   ASSERT_FALSE(limited.has_value());
   EXPECT_EQ(limited.error().code, ErrorCode::kRateLimited);
-  EXPECT_FALSE(limited.error().ambiguous) << "a 429 was refused, not applied";
+  EXPECT_TRUE(limited.error().ambiguous) << "a proxy may answer 429 after dbt applied it";
   EXPECT_EQ(Count("create_service_token"), 3u);
   EXPECT_EQ(clock_.TotalSlept(), Duration(0));
 }
 
-TEST_F(ClientEmulatorTest, ConnectionRefusedIsNotAmbiguous) {
+TEST_F(ClientEmulatorTest, ConnectionRefusedOnCreateIsStillLookedFor) {
   const std::string url = dbt_.base_url();
   dbt_.Stop();
   auto client = Client::Create(curl_, url, account_, SecretString::CopyOf("dbtc_whatever"));
@@ -415,7 +415,32 @@ TEST_F(ClientEmulatorTest, ConnectionRefusedIsNotAmbiguous) {
   auto created = (*client)->CreateServiceToken("x", {});
   ASSERT_FALSE(created.has_value());
   EXPECT_EQ(created.error().code, ErrorCode::kTransport);
-  EXPECT_FALSE(created.error().ambiguous);
+  EXPECT_TRUE(created.error().ambiguous);
+}
+
+// A proxy (or dbt itself) that applied the create and then answered an error status.
+TEST_F(ClientEmulatorTest, AppliedCreateAnsweredWithAnyErrorIsAmbiguous) {
+  for (const int status : {400, 403, 409, 429}) {
+    dbt_.faults().AddRule(
+        FaultRule::ForOperation("create_service_token", Fault::ApplyThenStatus(status, "{}")));
+    auto created = client_->CreateServiceToken("applied", {});
+    ASSERT_FALSE(created.has_value()) << status;
+    EXPECT_TRUE(created.error().ambiguous) << status;
+  }
+}
+
+TEST_F(ClientEmulatorTest, ADuplicateKeyInACreateReplyIsMalformedNotTheLastOneWins) {
+  dbt_.faults().AddRule(FaultRule::ForOperation(
+      "create_service_token",
+      Fault::ApplyThenStatus(
+          201, R"({"data": {"id": 5, "name": "d", "state": 1, "token_string": "dbtc_x"},)"
+               R"( "data": {"id": 6, "name": "d", "state": 1, "token_string": "dbtc_y"}})")));
+  auto created = client_->CreateServiceToken("d", {});
+  ASSERT_FALSE(created.has_value());
+  EXPECT_EQ(created.error().code, ErrorCode::kMalformedResponse);
+  EXPECT_TRUE(created.error().ambiguous);
+  EXPECT_NE(created.error().message.find("'data' twice"), std::string::npos)
+      << created.error().message;
 }
 
 }  // namespace

@@ -116,9 +116,11 @@ TEST_F(ErrorsTest, Validation) {
                          "create a new service token.",
                          {{"reason", "permission_grants[0]: unknown project"}}, "")));
   EXPECT_EQ(error.code, ErrorCode::kValidation);
-  EXPECT_FALSE(error.ambiguous);
-  ExpectMentions(error, {"create service token", std::string("POST ") + kTokensPath,
-                         "cannot be updated after assigment", "unknown project"});
+  // A proxy or a half-applied request can answer 4xx after dbt made the token (issue #8).
+  EXPECT_TRUE(error.ambiguous);
+  ExpectMentions(error,
+                 {"create service token", std::string("POST ") + kTokensPath,
+                  "cannot be updated after assigment", "unknown project", "may have been created"});
   // user_message null: data.reason alone still tells the user something.
   const auto reason_only =
       CreateFails(JsonResponse(400, ErrorEnvelope(400, nullptr, {{"reason", "name is too long"}})));
@@ -161,6 +163,30 @@ TEST_F(ErrorsTest, ServerErrorsIncludingHtml) {
   ExpectMentions(create_504, {"may have been created"});
 }
 
+TEST_F(ErrorsTest, EveryFailedCreateMayHaveBeenApplied) {
+  for (const int status : {301, 400, 401, 403, 404, 405, 409, 429, 500, 600}) {
+    const auto error = CreateFails(MakeResponse(status, "{}"));
+    EXPECT_TRUE(error.ambiguous) << status;
+    ExpectMentions(error, {"may have been created"});
+    EXPECT_FALSE(GetFails(MakeResponse(status, "{}")).ambiguous) << status;
+  }
+}
+
+TEST_F(ErrorsTest, AmbiguousOrHostileRepliesAreMalformed) {
+  const auto twice = GetFails(MakeResponse(
+      200,
+      R"({"data": {"id": 1, "name": "a", "state": 1}, "data": {"id": 2, "name": "b", "state": 1}})"));
+  EXPECT_EQ(twice.code, ErrorCode::kMalformedResponse);
+  ExpectMentions(twice, {"'data' twice"});
+  const auto nested =
+      GetFails(MakeResponse(200, R"({"data": {"id": 1, "name": "a", "state": 1, "id": 3}})"));
+  ExpectMentions(nested, {"'id' twice", "in top-level key 'data'"});
+  const auto deep = GetFails(MakeResponse(
+      200, R"({"data": )" + std::string(100000, '[') + std::string(100000, ']') + "}"));
+  EXPECT_EQ(deep.code, ErrorCode::kMalformedResponse);
+  ExpectMentions(deep, {"nested deeper than 64 levels"});
+}
+
 TEST_F(ErrorsTest, RedirectsAreAConfigurationProblem) {
   const auto error =
       GetFails(MakeResponse(301, "", {{"location", "https://ab123.us1.dbt.com/x/"}}));
@@ -181,7 +207,7 @@ TEST_F(ErrorsTest, TransportFailures) {
   const auto refused = CreateFails(http::HttpResult(
       Fail(http::Error{http::ErrorKind::kConnect, "connection refused to 127.0.0.1:1", false})));
   EXPECT_EQ(refused.code, ErrorCode::kTransport);
-  EXPECT_FALSE(refused.ambiguous) << "never sent: safe to retry";
+  EXPECT_TRUE(refused.ambiguous) << "every failed create is looked for (issue #8)";
   EXPECT_EQ(refused.http_status, 0);
 
   const auto dropped = CreateFails(http::HttpResult(

@@ -9,9 +9,12 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <future>
 #include <memory>
+#include <optional>
+#include <string>
 #include <thread>
 
 #include "support/test_cert.h"
@@ -244,6 +247,55 @@ TEST(CurlClientPolicy, GarbageUrlIsInvalid) {
     ASSERT_FALSE(result) << url;
     EXPECT_EQ(result.error().kind, ErrorKind::kInvalidUrl) << url;
     EXPECT_EQ(result.error().message.find("pw"), std::string::npos);
+  }
+}
+
+// Sets an environment variable for one test and restores it after.
+class ScopedEnv {
+ public:
+  ScopedEnv(const char* name, const std::string& value) : name_(name) {
+    if (const char* old = std::getenv(name)) old_ = old;
+    ::setenv(name, value.c_str(), 1);
+  }
+  ~ScopedEnv() {
+    if (old_) {
+      ::setenv(name_, old_->c_str(), 1);
+    } else {
+      ::unsetenv(name_);
+    }
+  }
+  ScopedEnv(const ScopedEnv&) = delete;
+  ScopedEnv& operator=(const ScopedEnv&) = delete;
+
+ private:
+  const char* name_;
+  std::optional<std::string> old_;
+};
+
+// A bearer token over plain http (allowed to loopback only) must never travel through a proxy:
+// the proxy is another hop, possibly remote, and would see the token in clear.
+TEST_F(CurlClientTest, PlainHttpNeverGoesThroughAProxy) {
+  std::atomic<int> proxied{0};
+  LoopbackServer proxy{std::make_unique<httplib::Server>()};
+  proxy.server().set_pre_routing_handler(
+      [&proxied](const httplib::Request&, httplib::Response& res) {
+        ++proxied;
+        res.set_content("from the proxy", "text/plain");
+        return httplib::Server::HandlerResponse::Handled;
+      });
+  proxy.Start();
+  const std::string proxy_url = "http://127.0.0.1:" + std::to_string(proxy.port());
+  for (const char* variable : {"http_proxy", "HTTP_PROXY", "ALL_PROXY", "all_proxy"}) {
+    ScopedEnv env(variable, proxy_url);
+    ScopedEnv no_proxy("NO_PROXY", "");
+    ScopedEnv no_proxy_lower("no_proxy", "");
+    CurlClient client;
+    Request request(Method::kGet, base_ + "/hello");
+    request.AddHeader("Authorization", "Bearer abc");
+    auto result = client.Send(request);
+    ASSERT_TRUE(result) << variable << ": " << result.error().message;
+    EXPECT_EQ(result->body, "hi") << variable;
+    EXPECT_EQ(proxied.load(), 0) << variable << " sent the plain-http request to the proxy";
   }
 }
 

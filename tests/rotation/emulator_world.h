@@ -35,6 +35,9 @@ class EmulatorWorld final : public World {
   SecretString AdminToken() override { return admin_token_.Clone(); }
   bool CreateBinarySecret(const std::string& name) override;
 
+  /// The dbt Cloud emulator, for tests that arm its faults.
+  emulators::DbtCloudEmulator& dbt() { return *dbt_; }
+
   /// False when a server could not start (the error is in `error`).
   bool ok() const { return error_.empty(); }
   const std::string& error() const { return error_; }

@@ -136,6 +136,10 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"AccessUrlNumber",
                 "{\"service_token_id\": 1, \"service_token\": " + kT + ", \"access_url\": 3}",
                 "'access_url' must be a string"},
+        BadCase{"AccessUrlWithCredentials",
+                "{\"service_token_id\": 1, \"service_token\": " + kT +
+                    ", \"access_url\": \"https://u:hunter2@h.example.com\"}",
+                "key 'access_url': invalid dbt Cloud access URL: it contains user information"},
         BadCase{"PreviousIdString",
                 "{\"service_token_id\": 1, \"service_token\": " + kT +
                     ", \"previous_service_token_id\": \"x\"}",
@@ -143,7 +147,20 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"RevokeAfterWithoutPrevious",
                 "{\"service_token_id\": 1, \"service_token\": " + kT +
                     ", \"previous_revoke_after\": \"2026-01-01T00:00:00Z\"}",
-                "'previous_service_token_id' is missing"}),
+                "'previous_service_token_id' is missing"},
+        BadCase{"NestedTensOfThousandsDeep",
+                "{\"service_token_id\": 1, \"service_token\": " + kT +
+                    ", \"x\": " + std::string(50000, '[') + std::string(50000, ']') + "}",
+                "nested deeper than 64 levels (in top-level key 'x')"},
+        BadCase{"TokenTwice",
+                "{\"service_token_id\": 1, \"service_token\": " + kT +
+                    ", \"service_token\": \"dbtc_other\"}",
+                "key 'service_token' twice"},
+        BadCase{"IdBeyondDouble", "{\"service_token_id\": 1E400, \"service_token\": " + kT + "}",
+                "key 'service_token_id' holds a number too large"},
+        BadCase{"SyntaxErrorOffset",
+                "{\"service_token_id\": 1, \"service_token\": " + kT + ", \"x\": tru}",
+                "(syntax error at byte 106) (in top-level key 'x')"}),
     [](const auto& test) { return std::string(test.param.name); });
 
 TEST(SecretValueTest, RejectsABinarySecret) {
@@ -152,6 +169,49 @@ TEST(SecretValueTest, RejectsABinarySecret) {
   auto secret = ParseTokenSecret(value, SecretRole::kRotated, "secret 's'");
   ASSERT_FALSE(secret.has_value());
   EXPECT_NE(secret.error().message.find("binary"), std::string::npos);
+}
+
+TEST(SecretValueTest, AValueWithNeitherStringNorBinaryIsNotCalledBinary) {
+  aws::SecretValue value;  // e.g. a 200 reply that was an error envelope
+  auto secret = ParseTokenSecret(value, SecretRole::kRotated, "secret 's'");
+  ASSERT_FALSE(secret.has_value());
+  EXPECT_EQ(secret.error().message.find("binary value"), std::string::npos)
+      << secret.error().message;
+  EXPECT_NE(secret.error().message.find("has no value"), std::string::npos);
+}
+
+// The README promises that a user's keys survive every rotation unchanged.
+TEST(SecretValueTest, KeepsUserValuesByteForByte) {
+  const std::string user_keys =
+      R"("big": 123456789012345678901234567890, "tiny": -1e999, "huge":1E400,)"
+      R"( "precise": 1.0000000000000000001, "exp": 1E+2, "esc": "é\/",)"
+      R"( "nested": {"n": [1.10, 123456789012345678901234567890], "k": "v"}, "A": 0.0)";
+  auto secret =
+      Parse("{\"service_token_id\": 1, \"service_token\": " + kT + ", " + user_keys + "}");
+  ASSERT_TRUE(secret.has_value()) << secret.error().message;
+  secret->service_token_id = 2;
+  secret->service_token = SecretString::CopyOf("dbtc_new");
+  secret->rotation_id = "r1";
+  const auto once = SerializeTokenSecret(*secret);
+  for (const char* kept :
+       {R"("big":123456789012345678901234567890)", R"("tiny":-1e999)", R"("huge":1E400)",
+        R"("precise":1.0000000000000000001)", R"("exp":1E+2)", R"("esc":"é\/")",
+        R"("nested":{"n": [1.10, 123456789012345678901234567890], "k": "v"})", R"("A":0.0)"}) {
+    EXPECT_NE(once.expose().find(kept), std::string::npos) << kept << "\n" << once.expose();
+  }
+  EXPECT_NE(once.expose().find(R"("service_token_id":2,"service_token":"dbtc_new")"),
+            std::string::npos);
+  // And again across a second rotation (the value read back is the one written).
+  auto again = Parse(std::string(once.expose()));
+  ASSERT_TRUE(again.has_value()) << again.error().message;
+  EXPECT_EQ(SerializeTokenSecret(*again).expose(), once.expose());
+}
+
+TEST(SecretValueTest, AByteOrderMarkDoesNotLoseTheOriginalText) {
+  auto secret = Parse("\xEF\xBB\xBF{\"service_token_id\": 1, \"service_token\": " + kT +
+                      ", \"huge\": 1E400}");
+  ASSERT_TRUE(secret.has_value()) << secret.error().message;
+  EXPECT_NE(SerializeTokenSecret(*secret).expose().find(R"("huge":1E400)"), std::string::npos);
 }
 
 TEST(SecretValueTest, ManagerSecretNeedsOnlyTheToken) {

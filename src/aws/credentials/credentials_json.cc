@@ -4,6 +4,7 @@
 
 #include "aws/credentials/text_util.h"
 #include "core/iso8601.h"
+#include "core/json_limits.h"
 #include "core/secret_string.h"
 
 namespace dbtrotate::aws {
@@ -35,9 +36,13 @@ class JsonWiper {
 Result<Credentials, std::string> ParseCredentialsJson(std::string_view body,
                                                       const CredentialsJsonShape& shape) {
   const std::string what(shape.what);
-  nlohmann::json doc = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
+  // Depth-limited, a repeated key refused (which SecretAccessKey is the real one?).
+  auto body_json = ParseJsonLimited<nlohmann::json>(body, kMaxJsonDepth, &WipeJson);
+  if (!body_json) {
+    return Fail(what + " returned a body that " + DescribeJsonError(body_json.error()));
+  }
+  nlohmann::json doc = std::move(*body_json);
   JsonWiper wiper(doc);
-  if (doc.is_discarded()) return Fail(what + " returned a body that is not valid JSON");
   if (!doc.is_object()) return Fail(what + " returned JSON that is not an object");
 
   if (shape.require_version_1) {

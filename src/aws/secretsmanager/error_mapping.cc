@@ -4,6 +4,8 @@
 #include <cctype>
 #include <nlohmann/json.hpp>
 
+#include "core/json_limits.h"
+
 namespace dbtrotate::aws {
 
 namespace {
@@ -44,7 +46,8 @@ std::string StripErrorCode(std::string_view raw) {
 AwsErrorBody ParseErrorResponse(const http::Response& response) {
   AwsErrorBody error;
   std::string raw_code;
-  const nlohmann::json body = nlohmann::json::parse(response.body, nullptr, false);
+  const auto parsed = ParseJsonLimited<nlohmann::json>(response.body);
+  const nlohmann::json body = parsed ? *parsed : nlohmann::json();
   if (body.is_object()) {
     raw_code = StringMember(body, "__type");
     error.message = StringMember(body, "message");

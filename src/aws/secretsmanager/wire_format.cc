@@ -5,6 +5,7 @@
 #include <cmath>
 #include <utility>
 
+#include "core/json_limits.h"
 #include "core/secret_string.h"
 
 namespace dbtrotate::aws {
@@ -101,6 +102,16 @@ json StringArray(const std::vector<std::string>& items) {
   json array = json::array();
   for (const auto& item : items) array.push_back(item);
   return array;
+}
+
+// An error type from the body goes into a message: printable and bounded.
+std::string SanitizeErrorType(const std::string& type) {
+  std::string out;
+  for (const char c : type.substr(0, 100)) {
+    const auto u = static_cast<unsigned char>(c);
+    out += (u < 0x20 || u >= 0x7f) ? '?' : c;
+  }
+  return out;
 }
 
 // Moves a string member into a SecretString, wiping the copy in the document.
@@ -201,8 +212,10 @@ Result<std::string, std::string> DumpAndWipe(json& document) {
 }
 
 Result<json, std::string> ParseBody(std::string_view body) {
-  json document = json::parse(body, nullptr, /*allow_exceptions=*/false);
-  if (document.is_discarded()) return Fail(std::string("the response body is not valid JSON"));
+  // Depth-limited, and a repeated key is an error (which SecretString is the secret?).
+  auto parsed = ParseJsonLimited<json>(body, kMaxJsonDepth, &WipeJsonStrings);
+  if (!parsed) return Fail("the response body " + DescribeJsonError(parsed.error()));
+  json document = std::move(*parsed);
   if (!document.is_object()) {
     WipeJson(document);
     return Fail(std::string("the response body is not a JSON object"));
@@ -240,6 +253,15 @@ Result<SecretValue, std::string> DecodeSecretValue(json& document) {
   const bool has_binary = reader.Check("SecretBinary", &json::is_string, "a string");
   const bool has_string = reader.Check("SecretString", &json::is_string, "a string");
   if (!reader.ok()) return Fail(reader.error());
+  if (!has_string && !has_binary) {
+    // An error envelope sent with a success status is not "a secret without a value".
+    const auto type = document.find("__type");
+    if (type != document.end() && type->is_string()) {
+      return Fail("GetSecretValue response is an error envelope (" +
+                  SanitizeErrorType(type->get_ref<const std::string&>()) +
+                  ") with a success status, not a secret value");
+    }
+  }
   if (has_string) value.secret_string = TakeSecret(document, "SecretString");
   value.is_binary = has_binary && !has_string;
   return value;

@@ -172,7 +172,7 @@ TEST_F(ContainerProviderTest, ClientErrorsAreNotRetried) {
 
 TEST_F(ContainerProviderTest, BadDocuments) {
   for (const auto& [body, expected] : std::vector<std::pair<std::string, std::string>>{
-           {"<html>", "not valid JSON"},
+           {"<html>", "is not JSON"},
            {R"({"SecretAccessKey":"s"})", "returned no AccessKeyId"},
            {R"({"AccessKeyId":"a","SecretAccessKey":"s","Expiration":"later"})",
             "Expiration that is not"}}) {

@@ -112,7 +112,7 @@ TEST_F(ImdsProviderTest, NoRoleAttached) {
 TEST_F(ImdsProviderTest, BadCredentialDocuments) {
   for (
       const auto& [body, expected] : std::vector<std::pair<std::string, std::string>>{
-          {"{oops", "not valid JSON"},
+          {"{oops", "is not JSON"},
           {R"({"Code":"AssumeRoleUnauthorizedAccess","Message":"cannot assume role"})",
            "reported an error (Code AssumeRoleUnauthorizedAccess: cannot assume role)"},
           {R"({"Code":"Success","AccessKeyId":"A","SecretAccessKey":"S","Expiration":"2026-08-30T18:00:00Z"})",

@@ -92,7 +92,7 @@ TEST_F(ProcessProviderTest, NonZeroExitReportsStderr) {
 }
 
 struct BadOutput {
-  const char* json;
+  std::string json;
   const char* expected;
 };
 
@@ -111,7 +111,7 @@ TEST_P(ProcessBadOutputTest, ClearError) {
 INSTANTIATE_TEST_SUITE_P(
     Outputs, ProcessBadOutputTest,
     ::testing::Values(
-        BadOutput{"not json TOPSECRET", "returned a body that is not valid JSON"},
+        BadOutput{"not json TOPSECRET", "returned a body that is not JSON"},
         BadOutput{"[1, 2]", "returned JSON that is not an object"},
         BadOutput{R"({"AccessKeyId": "A", "SecretAccessKey": "TOPSECRET"})",
                   "without \"Version\": 1"},
@@ -123,7 +123,13 @@ INSTANTIATE_TEST_SUITE_P(
                   "AccessKeyId that is not a string"},
         BadOutput{
             R"({"Version": 1, "AccessKeyId": "A", "SecretAccessKey": "TOPSECRET", "Expiration": "soon"})",
-            "Expiration that is not an ISO 8601 timestamp"}));
+            "Expiration that is not an ISO 8601 timestamp"},
+        BadOutput{
+            R"({"Version": 1, "AccessKeyId": "A", "SecretAccessKey": "TOPSECRET", "SecretAccessKey": "B"})",
+            "has the key 'SecretAccessKey' twice"},
+        BadOutput{R"({"Version": 1, "AccessKeyId": "A", "X": )" + std::string(20000, '[') +
+                      std::string(20000, ']') + "}",
+                  "is nested deeper than 64 levels (in top-level key 'X')"}));
 
 TEST_F(ProcessProviderTest, BadCommandLines) {
   auto unterminated = Resolve("'/bin/true");

@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <string>
+#include <vector>
 
 #include "aws/secretsmanager/client.h"
 #include "aws/secretsmanager/fakes.h"
@@ -229,6 +231,41 @@ TEST_F(EmulatorIntegrationTest, TrailingEmptyPageVariant) {
   ASSERT_TRUE(versions.has_value()) << versions.error().message;
   EXPECT_EQ(versions->size(), 1u);
   EXPECT_EQ(emulator_->log().CountFor("ListSecretVersionIds"), 2u);
+}
+
+}  // namespace
+}  // namespace dbtrotate::aws::testing
+
+namespace dbtrotate::aws::testing {
+namespace {
+
+using emulators::Fault;
+using emulators::FaultRule;
+
+// Replies that a JSON parser would read one way and a person another (issue #8).
+TEST_F(EmulatorIntegrationTest, AmbiguousDeepOrEnvelopeRepliesAreMalformed) {
+  ASSERT_TRUE(emulator_->store().SeedSecret("app/db", "v").has_value());
+  struct Case {
+    std::string body;
+    std::string says;
+  };
+  const std::vector<Case> cases = {
+      {R"({"Name": "app/db", "SecretString": "a", "SecretString": "b", "VersionId": "v1"})",
+       "'SecretString' twice"},
+      {R"({"Name": "app/db", "VersionId": "v1", "X": )" + std::string(50000, '[') +
+           std::string(50000, ']') + "}",
+       "nested deeper than 64 levels"},
+      {R"({"__type": "ResourceNotFoundException", "message": "gone"})",
+       "error envelope (ResourceNotFoundException)"},
+  };
+  for (const auto& c : cases) {
+    emulator_->faults().AddRule(FaultRule::ForOperation("GetSecretValue", Fault::Garbage(c.body)));
+    auto value = client().GetSecretValue({"app/db", std::nullopt, std::nullopt});
+    ASSERT_FALSE(value.has_value()) << c.says;
+    EXPECT_EQ(value.error().code, ErrorCode::kMalformedResponse) << c.says;
+    EXPECT_NE(value.error().message.find(c.says), std::string::npos) << value.error().message;
+    EXPECT_EQ(value.error().message.find("binary"), std::string::npos) << value.error().message;
+  }
 }
 
 }  // namespace
