@@ -90,12 +90,13 @@ Stop StepRun::AfterPromotion(const TokenSecret& promoted, const SecretState& bef
   bool revoked = false;
   std::string error = RevokeIfActive(*api, old_id, revoked);
   if (!error.empty()) {
-    step.Warn(error);
-    report_.warnings.push_back(fmt::format(
-        "the old token {} could not be revoked yet ({}); it is recorded in the secret and the "
-        "next run or rotation revokes it",
-        old_id, error));
-    return Stop{Outcome::kRotated, message};
+    step.Failed(error);
+    // Failing the step makes Secrets Manager retry it; the retry (AWSCURRENT already on the
+    // version) revokes the token. It is recorded in the secret for the CLI as well.
+    return Stop{Outcome::kFailedSafely,
+                fmt::format("{}, but the old token could not be revoked yet ({}); the retry "
+                            "revokes it",
+                            message, error)};
   }
   if (revoked) report_.revoked_token_ids.push_back(old_id);
   step.Ok(fmt::format("token {} {}", old_id, revoked ? "revoked" : "already revoked"));
