@@ -39,7 +39,7 @@ struct PutSecretValueRequest {
   SecretString secret_string;
   std::vector<std::string> version_stages;  // empty = not sent (AWSCURRENT moves)
   /// A rotation function passes its event's RotationToken on (credential-like: never logged).
-  std::optional<SecretString> rotation_token;
+  std::optional<SecretString> rotation_token = std::nullopt;
 };
 
 struct PutSecretValueResult {
