@@ -103,8 +103,9 @@ TEST_P(LambdaStepsTest, CliRefusesAndStatusShowsARotationInFlight) {
   };
   for (int stage = 0; stage < 2; ++stage) {
     // Before createSecret (a value-less stub), then after it (the function's stored token).
-    if (stage == 1)
+    if (stage == 1) {
       ASSERT_TRUE(Succeeded(Step(RotationStep::kCreateSecret, arn, token, Options())));
+    }
     auto plan = std::make_shared<FaultPlan>();
     auto [secrets, engine] = cli_engine(plan);
     auto report = engine.Rotate(h().Options(kAdminSecret));
