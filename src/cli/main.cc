@@ -5,6 +5,7 @@
 
 #include "cli/commands.h"
 #include "cli/emulator_commands.h"
+#include "cli/lambda_command.h"
 #include "core/version.h"
 
 namespace dbtrotate::cli {
@@ -46,6 +47,9 @@ void AddOutputFlag(CLI::App* app, GlobalFlags& global) {
 }  // namespace
 
 int Main(int argc, char** argv, EmulatorCommands& emulators) {
+  if (InvokedAsLambdaBootstrap(argc, argv, aws::ProcessEnvironment::Instance())) {
+    return RunLambda(aws::ProcessEnvironment::Instance());
+  }
   CLI::App app{
       "dbt-rotate: rotate dbt Cloud service tokens kept in AWS Secrets Manager, safely.\n"
       "Exit codes: 0 rotated or nothing due; 1 failed safely (old token still current);\n"
@@ -105,6 +109,9 @@ int Main(int argc, char** argv, EmulatorCommands& emulators) {
   init_cmd->add_flag("--force", init.force, "overwrite an existing secret's value");
   AddOutputFlag(init_cmd, global);
 
+  auto* lambda_cmd = app.add_subcommand(
+      "lambda", "run as the secret's Secrets Manager rotation function (Lambda custom runtime)");
+
   SandboxFlags sandbox;
   auto* sandbox_cmd = app.add_subcommand(
       "sandbox",
@@ -142,6 +149,7 @@ int Main(int argc, char** argv, EmulatorCommands& emulators) {
     if (rotate_cmd->parsed()) return RunRotate(global, rotate, env, io);
     if (status_cmd->parsed()) return RunStatus(global, status, env, io);
     if (init_cmd->parsed()) return RunInit(global, init, env, io);
+    if (lambda_cmd->parsed()) return RunLambda(env);
     if (sandbox_cmd->parsed()) return emulators.Sandbox(global, sandbox, io);
     if (emulate_cmd->parsed()) return emulators.Emulate(emulate, env, io);
   } catch (const std::exception& error) {

@@ -48,6 +48,7 @@ SecretString SerializeIntent(const Intent& intent) {
                {"started_at", FormatIsoTime(intent.started_at)},
                {"scans", std::move(scans)},
                {"revoke_token_ids", intent.revoke_token_ids}};
+  if (intent.pending_version) body["pending_version"] = *intent.pending_version;
   return SecretJson(Json{{kIntentKey, std::move(body)}}).Serialize();
 }
 
@@ -82,6 +83,10 @@ RotationResult<Intent> ParseIntent(const Json& doc, std::string_view where) {
   if (!body.contains("revoke_token_ids") ||
       !ReadIds(body["revoke_token_ids"], intent.revoke_token_ids)) {
     return Fail(Malformed(where, "revoke_token_ids"));
+  }
+  if (body.contains("pending_version")) {
+    if (!body["pending_version"].is_string()) return Fail(Malformed(where, "pending_version"));
+    intent.pending_version = body["pending_version"].get<std::string>();
   }
   return intent;
 }

@@ -6,6 +6,7 @@
 // token it created, and only that one (see README-design.md, "Orphans").
 
 #include <cstdint>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -41,6 +42,10 @@ struct Intent {
   /// Tokens known to be ours and to be revoked (a stored token that failed verification);
   /// revoked while still active.
   std::vector<std::int64_t> revoke_token_ids;
+  /// Rotation-function flow only: the AWSPENDING version (the event's ClientRequestToken) this
+  /// intent creates a token for. The intent then lives in its own DBTROTATE_STAGED version,
+  /// because that version's value is written once, with the token (README-design.md §9).
+  std::optional<std::string> pending_version;
 
   friend bool operator==(const Intent&, const Intent&) = default;
 };

@@ -79,10 +79,21 @@ std::string DescribePending(const PendingInfo& pending) {
     case PendingInfo::Kind::kForeign:
       kind = "a value not written by dbt-rotate";
       break;
+    case PendingInfo::Kind::kSecretsManager:
+      kind = pending.token_id ? fmt::format(
+                                    "a rotation started by Secrets Manager (RotateSecret); its "
+                                    "rotation function stored token {}, not yet current",
+                                    *pending.token_id)
+                              : std::string(
+                                    "a rotation started by Secrets Manager (RotateSecret); no "
+                                    "token stored yet");
+      break;
   }
+  const bool leased =
+      pending.kind == PendingInfo::Kind::kIntent || pending.kind == PendingInfo::Kind::kToken;
   return fmt::format("AWSPENDING version {}: {}{}{}", pending.version_id, kind,
                      pending.since ? ", since " + FormatIsoTime(*pending.since) : std::string(),
-                     pending.kind == PendingInfo::Kind::kForeign ? ""
+                     !leased         ? ""
                      : pending.stale ? " (abandoned: older than the lease)"
                                      : " (fresh: another run may be working)");
 }

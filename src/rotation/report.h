@@ -57,7 +57,10 @@ struct PendingInfo {
   enum class Kind {
     kIntent,   // the run died before it stored a token
     kToken,    // a token is stored and not yet current
-    kForeign,  // not written by dbt-rotate (a Lambda rotation?): left alone
+    kForeign,  // not written by dbt-rotate: left alone
+    /// A rotation Secrets Manager started (RotateSecret): a value-less stub, or a value the
+    /// rotation function stored. Its steps finish it; `rotate` waits for it.
+    kSecretsManager,
   };
   Kind kind = Kind::kForeign;
   std::string version_id;

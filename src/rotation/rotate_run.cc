@@ -7,6 +7,7 @@
 #include "rotation/duration.h"
 #include "rotation/grants.h"
 #include "rotation/iso_time.h"
+#include "rotation/lambda_checks.h"
 #include "rotation/lock.h"
 #include "rotation/token_binding.h"
 #include "rotation/token_ops.h"
@@ -75,6 +76,10 @@ Stop RotateRun::Run() {
                                 "rotation, or if it is dead remove the label: {}",
                                 DescribePending(pending->info), pending->foreign_reason,
                                 RemoveLockCommand(options_.secret_id, pending->info.version_id))};
+      }
+      if (pending->info.kind == PendingInfo::Kind::kSecretsManager) {
+        return Stop{options_.dry_run ? Outcome::kPlanned : Outcome::kFailedSafely,
+                    RotationInFlightMessage(options_.secret_id, pending->info)};
       }
       const bool owner_dead = context_.OwnerIsDead(pending->info.rotation_id);
       if (owner_dead) {

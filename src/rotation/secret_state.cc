@@ -4,9 +4,9 @@
 
 #include "dbtcloud/access_url.h"
 #include "rotation/iso_time.h"
+#include "rotation/lambda_steps.h"
 
 namespace dbtrotate::rotation::internal {
-namespace {
 
 Stop AwsStop(const aws::Error& error, std::string_view doing) {
   switch (error.code) {
@@ -24,8 +24,6 @@ Stop AwsStop(const aws::Error& error, std::string_view doing) {
                   fmt::format("{}: {}; nothing was changed, retry later", doing, Describe(error))};
   }
 }
-
-}  // namespace
 
 Flow<SecretState> ReadState(RunContext& context, const std::string& secret_id,
                             const ConnectionOptions& options) {
@@ -78,6 +76,8 @@ Flow<SecretState> ReadState(RunContext& context, const std::string& secret_id,
   }
   state.current = std::move(*parsed);
 
+  state.rotation_enabled = description->rotation_enabled;
+  state.staged_version = description->VersionWithStage(kStagedLabel);
   const auto pending = description->VersionWithStage(aws::kStagePending);
   if (pending && *pending == state.version_id) {
     state.pending_on_current = true;
@@ -148,10 +148,9 @@ Flow<PendingRecord> ReadPending(RunContext& context, const std::string& secret_i
       aws::GetSecretValueRequest{secret_id, version_id, std::string(aws::kStagePending)});
   if (!value) {
     if (value.error().code == aws::ErrorCode::kResourceNotFound) {
-      // A RotateSecret stub: Secrets Manager's own rotation (a Lambda) is under way.
-      record.info.kind = PendingInfo::Kind::kForeign;
-      record.foreign_reason = "it has no value (a Secrets Manager rotation Lambda's stub?)";
-      step.Warn(record.foreign_reason);
+      // A RotateSecret stub: Secrets Manager's own rotation (a rotation function) is under way.
+      record.info.kind = PendingInfo::Kind::kSecretsManager;
+      step.Warn("no value yet: a rotation started by Secrets Manager (RotateSecret)");
       return record;
     }
     step.Failed(Describe(value.error()));
@@ -176,6 +175,15 @@ Flow<PendingRecord> ReadPending(RunContext& context, const std::string& secret_i
     } else if (document && document->doc().is_object() &&
                document->doc().contains(kKeyRotationId)) {
       auto token = ParseTokenSecret(std::move(*document), SecretRole::kRotated, where);
+      if (token && token->rotation_id && WrittenByRotationFunction(*token->rotation_id)) {
+        // Stored by the rotation function's createSecret: Secrets Manager finishes it.
+        record.info.kind = PendingInfo::Kind::kSecretsManager;
+        record.info.rotation_id = token->rotation_id;
+        record.info.token_id = token->service_token_id;
+        record.info.since = value->created_date;
+        step.Warn(DescribePending(record.info));
+        return record;
+      }
       if (token && token->rotation_id) {
         record.info.kind = PendingInfo::Kind::kToken;
         record.info.rotation_id = token->rotation_id;

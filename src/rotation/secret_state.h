@@ -30,7 +30,15 @@ struct SecretState {
   bool pending_on_current = false;
   std::optional<SecretString> manager_token;
   ConnectionInfo connection;
+  /// DescribeSecret's RotationEnabled: a rotation function is configured.
+  bool rotation_enabled = false;
+  /// The version carrying DBTROTATE_STAGED (the last intent written), if any.
+  std::optional<std::string> staged_version;
 };
+
+/// A Secrets Manager error met while reading, as the Stop the run ends with (configuration
+/// and permission problems are input errors; the rest may pass).
+Stop AwsStop(const aws::Error& error, std::string_view doing);
 
 /// GetSecretValue ∥ DescribeSecret (∥ the manager secret). Errors become a Stop.
 Flow<SecretState> ReadState(RunContext& context, const std::string& secret_id,

@@ -38,6 +38,8 @@ struct PutSecretValueRequest {
   std::string client_request_token;  // becomes the VersionId; reusing it is idempotent
   SecretString secret_string;
   std::vector<std::string> version_stages;  // empty = not sent (AWSCURRENT moves)
+  /// A rotation function passes its event's RotationToken on (credential-like: never logged).
+  std::optional<SecretString> rotation_token = std::nullopt;
 };
 
 struct PutSecretValueResult {

@@ -137,6 +137,7 @@ json EncodePutSecretValue(const PutSecretValueRequest& request) {
   body["ClientRequestToken"] = request.client_request_token;
   body["SecretString"] = std::string(request.secret_string.expose());
   if (!request.version_stages.empty()) body["VersionStages"] = StringArray(request.version_stages);
+  if (request.rotation_token) body["RotationToken"] = std::string(request.rotation_token->expose());
   return body;
 }
 

@@ -1,0 +1,67 @@
+#include "lambda/event.h"
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+namespace dbtrotate::lambda {
+namespace {
+
+using Json = nlohmann::json;
+
+Unexpected<EventError> Bad(std::string message) {
+  return Fail(EventError{"malformed rotation event: " + std::move(message)});
+}
+
+bool IsRotationTokenChar(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
+}
+
+}  // namespace
+
+Result<rotation::StepRequest, EventError> ParseEvent(std::string_view body) {
+  if (body.size() > kMaxEventBytes) return Bad("larger than 64 KiB");
+  bool too_deep = false;
+  const Json::parser_callback_t limit_depth = [&too_deep](int depth, Json::parse_event_t, Json&) {
+    if (depth > kMaxEventDepth) too_deep = true;
+    return !too_deep;
+  };
+  Json event = Json::parse(body.begin(), body.end(), limit_depth, /*allow_exceptions=*/false);
+  if (too_deep) return Bad("nested too deeply");
+  // The parser's own message would quote the input: only say that it is not JSON.
+  if (event.is_discarded()) return Bad("not JSON");
+  if (!event.is_object()) return Bad("not a JSON object");
+  auto string_field = [&](const char* key) -> const std::string* {
+    const auto found = event.find(key);
+    if (found == event.end() || !found->is_string()) return nullptr;
+    return found->get_ptr<const std::string*>();
+  };
+  rotation::StepRequest request;
+  const std::string* step = string_field("Step");
+  if (!step) return Bad("'Step' is missing or not a string");
+  auto parsed_step = rotation::ParseRotationStep(*step);
+  if (!parsed_step) {
+    return Bad("'Step' must be createSecret, setSecret, testSecret or finishSecret");
+  }
+  request.step = *parsed_step;
+  const std::string* secret = string_field("SecretId");
+  if (!secret || secret->empty() || secret->size() > 2048) {
+    return Bad("'SecretId' must be a string of 1 to 2048 characters");
+  }
+  request.secret_id = *secret;
+  const std::string* token = string_field("ClientRequestToken");
+  if (!token || token->size() < 32 || token->size() > 64) {
+    return Bad("'ClientRequestToken' must be a version id (32 to 64 characters)");
+  }
+  request.client_request_token = *token;
+  if (const auto found = event.find("RotationToken"); found != event.end() && !found->is_null()) {
+    std::string* rotation_token = found->get_ptr<std::string*>();
+    if (!rotation_token || rotation_token->empty() || rotation_token->size() > 256 ||
+        !std::all_of(rotation_token->begin(), rotation_token->end(), IsRotationTokenChar)) {
+      return Bad("'RotationToken' must be 1 to 256 letters, digits or '-'");
+    }
+    request.rotation_token = SecretString(std::move(*rotation_token));  // wipes the copy
+  }
+  return request;
+}
+
+}  // namespace dbtrotate::lambda
