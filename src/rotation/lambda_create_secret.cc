@@ -10,6 +10,7 @@
 #include "rotation/grants.h"
 #include "rotation/lambda_step_run.h"
 #include "rotation/lock.h"
+#include "rotation/rotation_basis.h"
 #include "rotation/run_owner.h"
 
 namespace dbtrotate::rotation::internal {
@@ -34,61 +35,18 @@ Stop StepRun::CreateSecret() {
   if (!view) return view.error();
   if (auto stop = CleanUpEarlierIntent(*state, *acting, view->tokens)) return *stop;
   if (auto stop = RevokeSuperseded(*state, *acting, view->tokens)) return *stop;
-  // The integrator's token binding proof (rotation/token_binding.h) goes here: before the
-  // intent is written and before anything is created or revoked for this secret.
   return CreateAndStore(*state, *acting, *view);
 }
 
 Flow<StepRun::DbtView> StepRun::ReadDbt(const SecretState& state, const Acting& acting) {
-  const std::int64_t old_id = state.current.service_token_id;
-  auto read = context_.Begin("read dbt Cloud");
-  std::future<dbtcloud::DbtResult<std::vector<dbtcloud::PermissionRow>>> rows_future;
-  if (!options_.grants) {
-    rows_future = context_.Start([&] { return acting.api->ListPermissions(old_id); });
-  }
-  auto tokens = context_.StartHere([&] { return acting.api->ListServiceTokens(false); }).get();
-  std::optional<dbtcloud::DbtResult<std::vector<dbtcloud::PermissionRow>>> rows;
-  if (rows_future.valid()) rows.emplace(rows_future.get());
-  if (!tokens) {
-    read.Failed(Describe(tokens.error()));
-    return Fail(DbtStop(tokens.error(), acting, "listing service tokens"));
-  }
-  if (rows && !*rows) {
-    read.Failed(Describe(rows->error()));
-    return Fail(
-        DbtStop(rows->error(), acting, fmt::format("reading the permissions of token {}", old_id)));
-  }
-  const auto old_row =
-      std::find_if(tokens->begin(), tokens->end(), [&](const auto& t) { return t.id == old_id; });
-  if (old_row == tokens->end() || !old_row->active()) {
-    read.Failed(fmt::format("token {} not active", old_id));
-    return StopWith(Outcome::kNeedsAttention,
-                    fmt::format("token {} (the secret's AWSCURRENT) is {} in account {}, so "
-                                "consumers of this secret are already failing. Store a working "
-                                "token with `dbt-rotate init --force`",
-                                old_id, old_row == tokens->end() ? "missing" : "revoked",
-                                state.connection.account_id));
-  }
+  // The same reads and checks as `rotate`, the token binding proof included (§4.10).
+  auto basis = ReadRotationBasis(context_, state, acting, options_.grants, request_.secret_id,
+                                 kFunctionNames);
+  if (!basis) return Fail(basis.error());
   DbtView view;
-  view.grants = options_.grants ? *options_.grants : dbtcloud::GrantsFromPermissionRows(**rows);
-  if (view.grants.empty()) {
-    read.Failed("no grants");
-    return StopWith(Outcome::kInvalidInput,
-                    fmt::format("token {} has no active permissions to copy; configure the new "
-                                "token's grants in DBT_ROTATE_PERMISSIONS",
-                                old_id));
-  }
-  if (acting.self && !HasAccountAdmin(view.grants)) {
-    read.Failed("no account_admin");
-    return StopWith(Outcome::kInvalidInput,
-                    "self-rotation: the new token would lack account_admin on all projects, so "
-                    "it could not rotate itself next time. Add it to DBT_ROTATE_PERMISSIONS, or "
-                    "act with an admin token from another secret (DBT_ROTATE_MANAGER_SECRET_ID)");
-  }
-  view.name = old_row->name;
-  view.tokens = std::move(*tokens);
-  read.Ok(
-      fmt::format("{} tokens; new grants: {}", view.tokens.size(), DescribeGrants(view.grants)));
+  view.name = basis->old_row.name;
+  view.grants = std::move(basis->grants);
+  view.tokens = std::move(basis->tokens);
   return view;
 }
 

@@ -8,6 +8,7 @@
 #include "rotation/grants.h"
 #include "rotation/iso_time.h"
 #include "rotation/lock.h"
+#include "rotation/rotation_basis.h"
 #include "rotation/run_owner.h"
 
 namespace dbtrotate::rotation {
@@ -285,6 +286,10 @@ Stop StepRun::CheckConfiguration() {
                             row->id)};
   }
   step.Ok(fmt::format("token {} active; the acting token can read it", row->id));
+  // The first rotation would stop here too: a configuration test should say so now.
+  if (auto unbound = ProveCurrentBinding(context_, *state, *acting, request_.secret_id)) {
+    return *unbound;
+  }
   return Stop{Outcome::kRotated,
               fmt::format("no pending value to test (RotateImmediately=false?): the "
                           "configuration works, token {} is current and readable",

@@ -8,6 +8,7 @@
 #include "rotation/grants.h"
 #include "rotation/lock.h"
 #include "rotation/rotate_run.h"
+#include "rotation/rotation_basis.h"
 #include "rotation/token_ops.h"
 
 namespace dbtrotate::rotation::internal {
@@ -116,7 +117,9 @@ std::optional<Stop> RotateRun::ResolvePending(const SecretState& state, const Ac
     return TakeOverAndClean(acting, pending, std::move(record));
   }
 
-  if (auto unbound = ProveCurrentBinding(state, acting)) return *unbound;
+  if (auto unbound = ProveCurrentBinding(context_, state, acting, options_.secret_id)) {
+    return *unbound;
+  }
   std::vector<dbtcloud::PermissionGrant> expected;
   if (options_.grants) {
     expected = *options_.grants;
@@ -179,31 +182,6 @@ std::optional<Stop> RotateRun::ResolvePending(const SecretState& state, const Ac
     step.Ok(fmt::format("token {} {}", *prev, revoked ? "revoked" : "already revoked"));
   }
   return PromoteAndFinish(state, acting, next, *lock, ours, lease_start, Outcome::kResumed);
-}
-
-std::optional<Stop> RotateRun::ProveCurrentBinding(const SecretState& state, const Acting& acting) {
-  // Finishing revokes the current token and derives the new one's grants from it: the same
-  // proof as a fresh rotation, since a stored rotation's value is no more trusted than the secret.
-  auto step = context_.Begin("check current token");
-  const std::int64_t id = state.current.service_token_id;
-  auto row = acting.api->GetServiceToken(id);
-  if (!row) {
-    step.Failed(Describe(row.error()));
-    return DbtStop(row.error(), acting, fmt::format("reading token {}", id));
-  }
-  if (!acting.self) {  // the string must be a live token, as in RotateFresh
-    auto own = acting.api->WithToken(state.current.service_token.Clone());
-    if (auto dead = UnlessLive(own->GetServiceToken(id))) {
-      step.Failed("the secret's token is not live");
-      return dead;
-    }
-  }
-  if (auto unbound = UnlessBound(state, *row, {})) {
-    step.Failed("token id and string do not match");
-    return unbound;
-  }
-  step.Ok(fmt::format("token {} is the secret's string", id));
-  return std::nullopt;
 }
 
 Stop RotateRun::PlanPending(const SecretState& state, const Acting& acting,

@@ -9,7 +9,7 @@
 #include "rotation/iso_time.h"
 #include "rotation/lambda_checks.h"
 #include "rotation/lock.h"
-#include "rotation/token_binding.h"
+#include "rotation/rotation_basis.h"
 #include "rotation/token_ops.h"
 
 namespace dbtrotate::rotation::internal {
@@ -225,105 +225,24 @@ void RotateRun::PlanOldRevocation(std::int64_t old_id, Plan& plan) const {
 
 Stop RotateRun::RotateFresh(const SecretState& state, const Acting& acting, const Due& due) {
   const std::int64_t old_id = state.current.service_token_id;
-  // A value that cannot grow by the keys a rotation adds would fail only after the create.
-  if (auto fits = CheckNextValueFits(state.current, state.connection.access_url,
-                                     fmt::format("secret '{}' (AWSCURRENT)", options_.secret_id));
-      !fits) {
-    return Stop{Outcome::kInvalidInput, fits.error().message};
-  }
-
-  // Who exists, and what the old token may do. Both reads at once.
-  auto read = context_.Begin("read dbt Cloud");
-  std::future<dbtcloud::DbtResult<std::vector<dbtcloud::PermissionRow>>> rows_future;
-  if (!options_.grants) {
-    rows_future = context_.Start([&] { return acting.api->ListPermissions(old_id); });
-  }
-  // With a manager, nothing else is sent with the secret's string: one request shows that it is
-  // a live token, which the binding proof needs (a forged string could carry any uid).
-  std::unique_ptr<dbtcloud::ServiceTokenApi> own;
-  std::future<dbtcloud::DbtResult<dbtcloud::ServiceToken>> own_future;
-  if (!acting.self) {
-    own = acting.api->WithToken(state.current.service_token.Clone());
-    own_future = context_.Start([&] { return own->GetServiceToken(old_id); });
-  }
-  auto tokens_future = context_.StartHere([&] { return acting.api->ListServiceTokens(false); });
-  auto tokens = tokens_future.get();
-  std::optional<dbtcloud::DbtResult<std::vector<dbtcloud::PermissionRow>>> rows;
-  if (rows_future.valid()) rows.emplace(rows_future.get());
-  std::optional<dbtcloud::DbtResult<dbtcloud::ServiceToken>> own_answer;
-  if (own_future.valid()) own_answer.emplace(own_future.get());
-  if (!tokens) {
-    read.Failed(Describe(tokens.error()));
-    return UnlessRotatedMeanwhile(state, DbtStop(tokens.error(), acting, "listing service tokens"));
-  }
-  if (rows && !*rows) {
-    read.Failed(Describe(rows->error()));
-    return UnlessRotatedMeanwhile(
-        state,
-        DbtStop(rows->error(), acting, fmt::format("reading the permissions of token {}", old_id)));
-  }
-  const auto old_row =
-      std::find_if(tokens->begin(), tokens->end(), [&](const auto& t) { return t.id == old_id; });
-  if (old_row == tokens->end()) {
-    read.Failed(fmt::format("token {} not found", old_id));
-    return UnlessRotatedMeanwhile(
-        state, Stop{Outcome::kNeedsAttention,
-                    fmt::format("token {} (the secret's {}) does not exist in account {}: the "
-                                "secret does not match dbt Cloud. Store a working token with "
-                                "`dbt-rotate init --force`",
-                                old_id, kKeyTokenId, state.connection.account_id)});
-  }
-  if (!old_row->active()) {
-    read.Failed(fmt::format("token {} is not active", old_id));
-    return UnlessRotatedMeanwhile(
-        state, Stop{Outcome::kNeedsAttention,
-                    fmt::format("token {} is revoked in dbt Cloud (state {}), so consumers of "
-                                "this secret are already failing. Create a token and store it "
-                                "with `dbt-rotate init --force`",
-                                old_id, old_row->state)});
-  }
-  // Finding 1 of the hostile review: never copy grants from, or revoke, a token that the
-  // secret's string was not shown to be.
-  if (own_answer) {
-    if (auto dead = UnlessLive(*own_answer)) {
-      read.Failed("the secret's token is not live");
-      return UnlessRotatedMeanwhile(state, *dead);
-    }
-  }
-  if (auto unbound = UnlessBound(state, *old_row, *tokens)) {
-    read.Failed("token id and string do not match");
-    return *unbound;
-  }
-  std::vector<dbtcloud::PermissionGrant> grants =
-      options_.grants ? *options_.grants : dbtcloud::GrantsFromPermissionRows(**rows);
-  if (grants.empty()) {
-    read.Failed("no grants");
-    return Stop{Outcome::kInvalidInput,
-                fmt::format("token {} has no active permissions to copy; give the new token's "
-                            "grants with --permissions FILE",
-                            old_id)};
-  }
-  if (acting.self && !HasAccountAdmin(grants)) {
-    read.Failed("no account_admin");
-    return Stop{Outcome::kInvalidInput,
-                "self-rotation: the new token would lack account_admin on all projects, so it "
-                "could not rotate itself next time. Add it to --permissions, or rotate with an "
-                "admin token from another secret (--manager-secret)"};
-  }
-  const std::string name = options_.token_name.value_or(old_row->name);
+  // Who exists, what the old token may do, and whether the secret's string is that token.
+  auto basis =
+      ReadRotationBasis(context_, state, acting, options_.grants, options_.secret_id, kCliNames);
+  if (!basis) return UnlessRotatedMeanwhile(state, basis.error());
+  const auto& tokens = basis->tokens;
+  const auto& grants = basis->grants;
+  const std::string name = options_.token_name.value_or(basis->old_row.name);
   std::vector<std::int64_t> same_name;
-  for (const auto& token : *tokens) {
+  for (const auto& token : tokens) {
     if (token.name == name) same_name.push_back(token.id);
   }
   // The token two rotations back, if an earlier run left it alive: this rotation supersedes it.
   std::optional<std::int64_t> superseded;
   if (const auto& prev = state.current.previous_service_token_id; prev && *prev != old_id) {
-    const bool active = std::any_of(tokens->begin(), tokens->end(),
+    const bool active = std::any_of(tokens.begin(), tokens.end(),
                                     [&](const auto& t) { return t.id == *prev && t.active(); });
     if (active) superseded = *prev;
   }
-  read.Ok(fmt::format("{} tokens, {} named '{}'; new grants: {}", tokens->size(), same_name.size(),
-                      name, DescribeGrants(grants)));
 
   if (options_.dry_run) {
     Plan plan;
@@ -582,36 +501,6 @@ Stop RotateRun::UnlessRotatedMeanwhile(const SecretState& state, Stop stop) {
                 "to check the new state"};
   }
   return stop;
-}
-
-std::optional<Stop> RotateRun::UnlessBound(const SecretState& state,
-                                           const dbtcloud::ServiceToken& row,
-                                           const std::vector<dbtcloud::ServiceToken>& known) {
-  auto check = CheckTokenBinding(state.current.service_token, row, known);
-  if (check.binding == Binding::kProven) return std::nullopt;
-  return Stop{
-      Outcome::kNeedsAttention,
-      BindingFailureMessage(check, fmt::format("secret '{}' (AWSCURRENT)", options_.secret_id),
-                            state.current.service_token_id)};
-}
-
-std::optional<Stop> RotateRun::UnlessLive(
-    const dbtcloud::DbtResult<dbtcloud::ServiceToken>& own_answer) {
-  // Any answer but 401 comes from a live token (a non-admin token may not read itself).
-  if (own_answer || own_answer.error().code == dbtcloud::ErrorCode::kForbiddenOrNotFound) {
-    return std::nullopt;
-  }
-  if (own_answer.error().code == dbtcloud::ErrorCode::kUnauthenticated) {
-    return Stop{Outcome::kNeedsAttention,
-                fmt::format("dbt Cloud rejects the token in secret '{}' ({}): consumers of the "
-                            "secret are failing already. Create a token and store it with "
-                            "`dbt-rotate init --force`. Nothing was created or revoked",
-                            options_.secret_id, Describe(own_answer.error()))};
-  }
-  return Stop{Outcome::kFailedSafely,
-              fmt::format("could not check that the token in secret '{}' is live ({}); nothing "
-                          "was changed, retry later",
-                          options_.secret_id, Describe(own_answer.error()))};
 }
 
 bool RotateRun::LeaseRunningOut(SystemTime lease_start) {

@@ -62,13 +62,6 @@ class RotateRun {
   /// rotated it meanwhile (and revoked the old token): then it is not the user's problem.
   /// Re-reads AWSCURRENT before reporting such a stop.
   Stop UnlessRotatedMeanwhile(const SecretState& state, Stop stop);
-  /// Stops unless the answer to a request made with the secret's string came from a live token.
-  std::optional<Stop> UnlessLive(const dbtcloud::DbtResult<dbtcloud::ServiceToken>& own_answer);
-  /// Reads the current token and checks it with UnlessBound.
-  std::optional<Stop> ProveCurrentBinding(const SecretState& state, const Acting& acting);
-  /// needs_attention unless the secret's string is proven to be the token `row` describes.
-  std::optional<Stop> UnlessBound(const SecretState& state, const dbtcloud::ServiceToken& row,
-                                  const std::vector<dbtcloud::ServiceToken>& known);
   bool LeaseRunningOut(SystemTime lease_start);
   std::string LeaseEnd(SystemTime since) const;
   /// When the token being replaced would be revoked, for the dry-run plan.
