@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "cli/report_json.h"
+#include "cli/terminal_text.h"
 #include "cli/token_input.h"
 #include "rotation/duration.h"
 #include "rotation/engine.h"
@@ -18,7 +19,7 @@ class ProgressPrinter final : public rotation::Observer {
   ProgressPrinter(std::FILE* err, bool quiet) : err_(err), quiet_(quiet) {}
   void OnStep(const rotation::StepRecord& step) override {
     if (quiet_) return;
-    std::fprintf(err_, "dbt-rotate: %s\n", rotation::FormatStep(step).c_str());
+    PrintMessage(err_, rotation::FormatStep(step));
     std::fflush(err_);
   }
 
@@ -28,29 +29,32 @@ class ProgressPrinter final : public rotation::Observer {
 };
 
 int UsageError(Io io, const std::string& message) {
-  std::fprintf(io.err, "dbt-rotate: %s\n", message.c_str());
+  PrintMessage(io.err, message);
   return kExitUsage;
 }
 
 void PrintVerboseConfig(const GlobalFlags& global, const Runtime& runtime, Io io) {
   if (!global.verbose) return;
   const auto& aws = runtime.aws_config;
-  std::fprintf(io.err,
-               "dbt-rotate: AWS region %s (from %s), Secrets Manager endpoint %s (from %s)\n",
-               aws.region.c_str(), aws.region_source.c_str(), aws.endpoint_url.c_str(),
-               aws.endpoint_source.c_str());
+  PrintMessage(io.err,
+               fmt::format("AWS region {} (from {}), Secrets Manager endpoint {} (from {})",
+                           aws.region, aws.region_source, aws.endpoint_url, aws.endpoint_source));
 }
 
 void PrintTraffic(const GlobalFlags& global, const Runtime& runtime, Io io) {
-  if (global.verbose) std::fprintf(io.err, "dbt-rotate: %s\n", runtime.DescribeTraffic().c_str());
+  if (global.verbose) PrintMessage(io.err, runtime.DescribeTraffic());
 }
 
 template <class ReportT, class JsonFn, class TextFn>
 int Emit(const GlobalFlags& global, const ReportT& report, Io io, JsonFn to_json, TextFn to_text) {
   if (global.output == OutputFormat::kJson) {
-    std::fprintf(io.out, "%s\n", to_json(report).dump(2).c_str());
+    // ensure_ascii: still the exact strings for a JSON reader, and no raw DEL, C1 or bidi
+    // control reaches a terminal; invalid UTF-8 (from argv) becomes U+FFFD instead of throwing.
+    const std::string text =
+        to_json(report).dump(2, ' ', true, nlohmann::json::error_handler_t::replace);
+    std::fprintf(io.out, "%s\n", text.c_str());
   } else {
-    for (const auto& line : to_text(report)) std::fprintf(io.out, "%s\n", line.c_str());
+    for (const auto& line : to_text(report)) PrintLine(io.out, line);
   }
   std::fflush(io.out);
   return rotation::ExitCode(report.outcome);

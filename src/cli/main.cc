@@ -5,6 +5,7 @@
 
 #include "cli/commands.h"
 #include "cli/emulator_commands.h"
+#include "cli/terminal_text.h"
 #include "core/version.h"
 
 namespace dbtrotate::cli {
@@ -131,8 +132,11 @@ int Main(int argc, char** argv, EmulatorCommands& emulators) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
-    const int code = app.exit(error);
-    return code == 0 ? kExitOk : kExitUsage;
+    if (error.get_exit_code() == 0) return app.exit(error) == 0 ? kExitOk : kExitUsage;  // --help
+    // CLI11's messages quote the offending argument: escape it like any other text we print.
+    PrintMessage(stderr, error.what());
+    std::fputs("Run with --help for more information.\n", stderr);
+    return kExitUsage;
   }
 
   // The edge: nothing below is expected to throw; if it does, the state is unknown.
@@ -145,10 +149,9 @@ int Main(int argc, char** argv, EmulatorCommands& emulators) {
     if (sandbox_cmd->parsed()) return emulators.Sandbox(global, sandbox, io);
     if (emulate_cmd->parsed()) return emulators.Emulate(emulate, env, io);
   } catch (const std::exception& error) {
-    std::fprintf(stderr,
-                 "dbt-rotate: internal error: %s. A rotation may be unfinished: run `dbt-rotate "
-                 "status` and `dbt-rotate rotate` again (it resumes or rolls back).\n",
-                 error.what());
+    PrintMessage(stderr, std::string("internal error: ") + error.what() +
+                             ". A rotation may be unfinished: run `dbt-rotate status` and "
+                             "`dbt-rotate rotate` again (it resumes or rolls back).");
     return kExitNeedsAttention;
   }
   return kExitUsage;
