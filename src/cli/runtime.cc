@@ -1,27 +1,18 @@
 #include "cli/runtime.h"
 
-#include <charconv>
+#include <fmt/format.h>
+
 #include <cmath>
 #include <filesystem>
 
 #include "aws/credentials/default_chain.h"
+#include "cli/flag_values.h"
 #include "dbtcloud/access_url.h"
 #include "dbtcloud/client.h"
 
 namespace dbtrotate::cli {
 
 namespace {
-
-Result<std::int64_t, std::string> ParseAccountId(std::string_view text, std::string_view source) {
-  std::int64_t value = 0;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || end != text.data() + text.size() || value <= 0) {
-    return Fail(std::string(source) +
-                " must be a positive integer (your dbt Cloud account id), got '" +
-                std::string(text) + "'");
-  }
-  return value;
-}
 
 http::CurlClientOptions HttpOptions(const ConnectionFlags& flags, std::optional<std::string> ca) {
   http::CurlClientOptions options;
@@ -52,8 +43,10 @@ Result<std::unique_ptr<Runtime>, std::string> BuildRuntime(const ConnectionFlags
   runtime->clock = &clock;
   runtime->random = &random;
 
-  if (flags.timeout_seconds && !(*flags.timeout_seconds > 0 && *flags.timeout_seconds <= 600)) {
-    return Fail(std::string("--timeout must be between 0 and 600 seconds"));
+  if (flags.timeout_seconds && !(*flags.timeout_seconds >= kMinTimeoutSeconds &&
+                                 *flags.timeout_seconds <= kMaxTimeoutSeconds)) {
+    return Fail(fmt::format("--timeout must be between {:g} and {:g} seconds", kMinTimeoutSeconds,
+                            kMaxTimeoutSeconds));
   }
 
   // dbt Cloud: account and host from flags, else the environment, else (engine) the secret.
@@ -61,7 +54,7 @@ Result<std::unique_ptr<Runtime>, std::string> BuildRuntime(const ConnectionFlags
     if (*flags.account_id <= 0) return Fail(std::string("--account-id must be a positive integer"));
     runtime->connection.account_id = flags.account_id;
   } else if (auto text = env.Get("DBT_CLOUD_ACCOUNT_ID")) {
-    auto id = ParseAccountId(*text, "DBT_CLOUD_ACCOUNT_ID");
+    auto id = ParsePositiveId(*text, "DBT_CLOUD_ACCOUNT_ID", "your dbt Cloud account id");
     if (!id) return Fail(id.error());
     runtime->connection.account_id = *id;
   }
