@@ -3,6 +3,8 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "core/bounded_file.h"
+
 namespace dbtrotate::cli {
 
 namespace {
@@ -36,6 +38,11 @@ class EchoOff {
 };
 
 Result<SecretString, std::string> Validate(std::string&& raw, const char* source) {
+  if (raw.size() > kMaxTokenBytes) {
+    WipeString(raw);
+    return Fail(std::string(source) + " is larger than a token (over " +
+                DescribeSize(kMaxTokenBytes) + "); give the token only");
+  }
   const auto end = raw.find_last_not_of(" \t\r\n");
   const auto begin = raw.find_first_not_of(" \t\r\n");
   if (begin == std::string::npos) {
@@ -69,7 +76,8 @@ Result<SecretString, std::string> ReadTokenInput(const aws::Environment& env, st
     if (isatty(fileno(in)) && raw.find('\n') != std::string::npos) break;
     if (raw.size() > kMaxTokenBytes) {
       WipeString(raw);
-      return Fail(std::string("standard input is larger than a token; pipe in the token only"));
+      return Fail("standard input is larger than a token (over " + DescribeSize(kMaxTokenBytes) +
+                  "); pipe in the token only");
     }
   }
   std::fill(std::begin(buffer), std::end(buffer), '\0');
