@@ -7,6 +7,7 @@
 #include "cli/emulator_commands.h"
 #include "cli/flag_values.h"
 #include "cli/option_builders.h"
+#include "cli/process_hardening.h"
 #include "cli/terminal_text.h"
 #include "core/version.h"
 
@@ -128,6 +129,10 @@ int Main(int argc, char** argv, EmulatorCommands& emulators) {
       [&emulate](const std::string& host) { emulate.host = host; }, "127.0.0.1 (default) or ::1");
   AddText(emulate_cmd, "--secrets-file", emulate.secrets_file,
           "dbtcloud: new file (0600) that receives the seeded admin token");
+  // Hidden: proves in the real binary that main() made the process non-dumpable.
+  auto* hardening_cmd = app.add_subcommand(
+      "hardening-check", "print whether this process can write a core dump (exit 3 if so)");
+  hardening_cmd->group("");
   CheckAllValues(app);
 
   if (auto empty = FindEmptyAttachedValue(argc, argv)) {
@@ -153,6 +158,12 @@ int Main(int argc, char** argv, EmulatorCommands& emulators) {
     if (init_cmd->parsed()) return RunInit(global, init, env, io);
     if (sandbox_cmd->parsed()) return emulators.Sandbox(global, sandbox, io);
     if (emulate_cmd->parsed()) return emulators.Emulate(emulate, env, io);
+    if (hardening_cmd->parsed()) {
+      std::string state;
+      const bool safe = DescribeCoreDumpState(state);
+      PrintLine(io.out, state);
+      return safe ? kExitOk : kExitNeedsAttention;
+    }
   } catch (const std::exception& error) {
     PrintMessage(stderr, std::string("internal error: ") + error.what() +
                              ". A rotation may be unfinished: run `dbt-rotate status` and "
