@@ -2,6 +2,11 @@
 
 #include <fmt/format.h>
 
+#include <csignal>
+#include <mutex>
+#include <vector>
+
+#include "cli/interrupt_guard.h"
 #include "cli/report_json.h"
 #include "cli/terminal_text.h"
 #include "cli/token_input.h"
@@ -27,6 +32,69 @@ class ProgressPrinter final : public rotation::Observer {
   std::FILE* err_;
   bool quiet_;
 };
+
+// Keeps every step so far (steps may be reported from the engine's worker threads), for the
+// report an interrupted run writes.
+class StepLog final : public rotation::Observer {
+ public:
+  explicit StepLog(rotation::Observer& next) : next_(next) {}
+  void OnStep(const rotation::StepRecord& step) override {
+    {
+      const std::lock_guard<std::mutex> lock(mutex_);
+      steps_.push_back(step);
+    }
+    next_.OnStep(step);
+  }
+  std::vector<rotation::StepRecord> Steps() {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    return steps_;
+  }
+
+ private:
+  rotation::Observer& next_;
+  std::mutex mutex_;
+  std::vector<rotation::StepRecord> steps_;
+};
+
+std::string_view SignalName(int signal) {
+  switch (signal) {
+    case SIGINT:
+      return "SIGINT";
+    case SIGTERM:
+      return "SIGTERM";
+    case SIGHUP:
+      return "SIGHUP";
+    default:
+      return "a signal";
+  }
+}
+
+// The report of a run stopped by a signal: outcome "interrupted", the steps so far, exit code
+// 128 + signal. Written by the InterruptGuard's thread, never from a signal handler.
+void WriteInterruptedReport(const GlobalFlags& global, const std::string& secret_id,
+                            std::vector<rotation::StepRecord> steps, int signal, Io io) {
+  const int exit_code = 128 + signal;
+  const std::string message = fmt::format(
+      "stopped by {} after {} step(s); nothing is lost: run the same command again and it "
+      "finishes or rolls back this rotation",
+      SignalName(signal), steps.size());
+  rotation::Report report;
+  report.secret_id = secret_id;
+  report.message = message;
+  report.steps = std::move(steps);
+  if (global.output == OutputFormat::kJson) {
+    nlohmann::json json = ReportToJson(report);
+    json["outcome"] = "interrupted";
+    json["exit_code"] = exit_code;
+    std::fprintf(io.out, "%s\n",
+                 json.dump(2, ' ', true, nlohmann::json::error_handler_t::replace).c_str());
+  } else {
+    PrintLine(io.out, "interrupted: " + message);
+    PrintLine(io.out, "secret: " + secret_id);
+  }
+  std::fflush(io.out);
+  PrintMessage(io.err, message);
+}
 
 int UsageError(Io io, const std::string& message) {
   PrintMessage(io.err, message);
@@ -75,6 +143,13 @@ rotation::EngineDeps Deps(Runtime& runtime, rotation::Observer* observer) {
 
 int RunRotate(const GlobalFlags& global, const RotateFlags& flags, const aws::Environment& env,
               Io io) {
+  // First, before any thread exists (cli/interrupt_guard.h).
+  ProgressPrinter progress(io.err, global.quiet);
+  StepLog steps(progress);
+  InterruptGuard interrupts([&](int signal) {
+    WriteInterruptedReport(global, flags.secret_id, steps.Steps(), signal, io);
+  });
+
   rotation::RotateOptions options;
   options.secret_id = flags.secret_id;
   options.token_name = flags.token_name;
@@ -103,9 +178,9 @@ int RunRotate(const GlobalFlags& global, const RotateFlags& flags, const aws::En
   options.connection.manager_secret_id = flags.manager_secret_id;
   PrintVerboseConfig(global, **runtime, io);
 
-  ProgressPrinter progress(io.err, global.quiet);
-  rotation::Engine engine(Deps(**runtime, &progress));
+  rotation::Engine engine(Deps(**runtime, &steps));
   const rotation::Report report = engine.Rotate(options);
+  interrupts.Finish();
   PrintTraffic(global, **runtime, io);
   return Emit(global, report, io, ReportToJson, rotation::FormatReport);
 }
