@@ -4,8 +4,11 @@
 #include <openssl/crypto.h>
 
 #include "cli/emulator_module.h"
+#include "cli/process_hardening.h"
 
 int main(int argc, char** argv) {
+  // First: no core dump may ever hold a token (cli/process_hardening.h).
+  dbtrotate::cli::ForbidCoreDumps();
   // A short-lived CLI with a few worker threads: one malloc arena is plenty, and per-thread
   // arenas would only grow the resident set.
   mallopt(M_ARENA_MAX, 1);

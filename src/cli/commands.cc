@@ -2,7 +2,13 @@
 
 #include <fmt/format.h>
 
+#include <csignal>
+#include <mutex>
+#include <vector>
+
+#include "cli/interrupt_guard.h"
 #include "cli/report_json.h"
+#include "cli/terminal_text.h"
 #include "cli/token_input.h"
 #include "rotation/duration.h"
 #include "rotation/engine.h"
@@ -18,7 +24,7 @@ class ProgressPrinter final : public rotation::Observer {
   ProgressPrinter(std::FILE* err, bool quiet) : err_(err), quiet_(quiet) {}
   void OnStep(const rotation::StepRecord& step) override {
     if (quiet_) return;
-    std::fprintf(err_, "dbt-rotate: %s\n", rotation::FormatStep(step).c_str());
+    PrintMessage(err_, rotation::FormatStep(step));
     std::fflush(err_);
   }
 
@@ -27,30 +33,96 @@ class ProgressPrinter final : public rotation::Observer {
   bool quiet_;
 };
 
+// Keeps every step so far (steps may be reported from the engine's worker threads), for the
+// report an interrupted run writes.
+class StepLog final : public rotation::Observer {
+ public:
+  explicit StepLog(rotation::Observer& next) : next_(next) {}
+  void OnStep(const rotation::StepRecord& step) override {
+    {
+      const std::lock_guard<std::mutex> lock(mutex_);
+      steps_.push_back(step);
+    }
+    next_.OnStep(step);
+  }
+  std::vector<rotation::StepRecord> Steps() {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    return steps_;
+  }
+
+ private:
+  rotation::Observer& next_;
+  std::mutex mutex_;
+  std::vector<rotation::StepRecord> steps_;
+};
+
+std::string_view SignalName(int signal) {
+  switch (signal) {
+    case SIGINT:
+      return "SIGINT";
+    case SIGTERM:
+      return "SIGTERM";
+    case SIGHUP:
+      return "SIGHUP";
+    default:
+      return "a signal";
+  }
+}
+
+// The report of a run stopped by a signal: outcome "interrupted", the steps so far, exit code
+// 128 + signal. Written by the InterruptGuard's thread, never from a signal handler.
+void WriteInterruptedReport(const GlobalFlags& global, const std::string& secret_id,
+                            std::vector<rotation::StepRecord> steps, int signal, Io io) {
+  const int exit_code = 128 + signal;
+  const std::string message = fmt::format(
+      "stopped by {} after {} step(s); nothing is lost: run the same command again and it "
+      "finishes or rolls back this rotation",
+      SignalName(signal), steps.size());
+  rotation::Report report;
+  report.secret_id = secret_id;
+  report.message = message;
+  report.steps = std::move(steps);
+  if (global.output == OutputFormat::kJson) {
+    nlohmann::json json = ReportToJson(report);
+    json["outcome"] = "interrupted";
+    json["exit_code"] = exit_code;
+    std::fprintf(io.out, "%s\n",
+                 json.dump(2, ' ', true, nlohmann::json::error_handler_t::replace).c_str());
+  } else {
+    PrintLine(io.out, "interrupted: " + message);
+    PrintLine(io.out, "secret: " + secret_id);
+  }
+  std::fflush(io.out);
+  PrintMessage(io.err, message);
+}
+
 int UsageError(Io io, const std::string& message) {
-  std::fprintf(io.err, "dbt-rotate: %s\n", message.c_str());
+  PrintMessage(io.err, message);
   return kExitUsage;
 }
 
 void PrintVerboseConfig(const GlobalFlags& global, const Runtime& runtime, Io io) {
   if (!global.verbose) return;
   const auto& aws = runtime.aws_config;
-  std::fprintf(io.err,
-               "dbt-rotate: AWS region %s (from %s), Secrets Manager endpoint %s (from %s)\n",
-               aws.region.c_str(), aws.region_source.c_str(), aws.endpoint_url.c_str(),
-               aws.endpoint_source.c_str());
+  PrintMessage(io.err,
+               fmt::format("AWS region {} (from {}), Secrets Manager endpoint {} (from {})",
+                           aws.region, aws.region_source, aws.endpoint_url, aws.endpoint_source));
 }
 
 void PrintTraffic(const GlobalFlags& global, const Runtime& runtime, Io io) {
-  if (global.verbose) std::fprintf(io.err, "dbt-rotate: %s\n", runtime.DescribeTraffic().c_str());
+  if (global.verbose) PrintMessage(io.err, runtime.DescribeTraffic());
 }
 
 template <class ReportT, class JsonFn, class TextFn>
 int Emit(const GlobalFlags& global, const ReportT& report, Io io, JsonFn to_json, TextFn to_text) {
   if (global.output == OutputFormat::kJson) {
-    std::fprintf(io.out, "%s\n", to_json(report).dump(2).c_str());
+    // ensure_ascii: still the exact strings for a JSON reader, and no raw DEL, C1 or bidi
+    // control reaches a terminal; invalid UTF-8 (from argv) becomes U+FFFD instead of throwing.
+    const std::string text =
+        to_json(report).dump(2, ' ', true, nlohmann::json::error_handler_t::replace);
+    std::fprintf(io.out, "%s\n", text.c_str());
   } else {
-    for (const auto& line : to_text(report)) std::fprintf(io.out, "%s\n", line.c_str());
+    for (const auto& line : to_text(report)) PrintLine(io.out, line);
   }
   std::fflush(io.out);
   return rotation::ExitCode(report.outcome);
@@ -71,6 +143,13 @@ rotation::EngineDeps Deps(Runtime& runtime, rotation::Observer* observer) {
 
 int RunRotate(const GlobalFlags& global, const RotateFlags& flags, const aws::Environment& env,
               Io io) {
+  // First, before any thread exists (cli/interrupt_guard.h).
+  ProgressPrinter progress(io.err, global.quiet);
+  StepLog steps(progress);
+  InterruptGuard interrupts([&](int signal) {
+    WriteInterruptedReport(global, flags.secret_id, steps.Steps(), signal, io);
+  });
+
   rotation::RotateOptions options;
   options.secret_id = flags.secret_id;
   options.token_name = flags.token_name;
@@ -99,9 +178,9 @@ int RunRotate(const GlobalFlags& global, const RotateFlags& flags, const aws::En
   options.connection.manager_secret_id = flags.manager_secret_id;
   PrintVerboseConfig(global, **runtime, io);
 
-  ProgressPrinter progress(io.err, global.quiet);
-  rotation::Engine engine(Deps(**runtime, &progress));
+  rotation::Engine engine(Deps(**runtime, &steps));
   const rotation::Report report = engine.Rotate(options);
+  interrupts.Finish();
   PrintTraffic(global, **runtime, io);
   return Emit(global, report, io, ReportToJson, rotation::FormatReport);
 }

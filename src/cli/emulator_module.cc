@@ -1,6 +1,7 @@
 #include "cli/emulator_module.h"
 
 #include <dlfcn.h>
+#include <fmt/format.h>
 
 #include <cstring>
 #include <filesystem>
@@ -8,6 +9,7 @@
 #include <system_error>
 #include <vector>
 
+#include "cli/terminal_text.h"
 #include "core/version.h"
 
 namespace dbtrotate::cli {
@@ -41,18 +43,16 @@ int ModuleEmulatorCommands::RunModule(Io io) {
     void* module = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
     if (module == nullptr) {
       const char* why = dlerror();
-      std::fprintf(io.err,
-                   "dbt-rotate: cannot load %s: %s. Rebuild (scripts/build) or reinstall.\n",
-                   path.c_str(), why != nullptr ? why : "unknown error");
+      PrintMessage(io.err, fmt::format("cannot load {}: {}. Rebuild (scripts/build) or reinstall.",
+                                       path.string(), why != nullptr ? why : "unknown error"));
       return kExitUsage;
     }
     auto version = reinterpret_cast<VersionFn>(dlsym(module, kEmulatorModuleVersion));
     auto main = reinterpret_cast<MainFn>(dlsym(module, kEmulatorModuleMain));
     if (version == nullptr || main == nullptr || std::strcmp(version(), kVersion) != 0) {
-      std::fprintf(io.err,
-                   "dbt-rotate: %s is not the emulator module of dbt-rotate %s. Rebuild "
-                   "(scripts/build) or reinstall.\n",
-                   path.c_str(), kVersion);
+      PrintMessage(io.err, fmt::format("{} is not the emulator module of dbt-rotate {}. Rebuild "
+                                       "(scripts/build) or reinstall.",
+                                       path.string(), kVersion));
       return kExitUsage;
     }
     std::fflush(io.out);
@@ -60,10 +60,11 @@ int ModuleEmulatorCommands::RunModule(Io io) {
     // Never unloaded: the process ends when the command does.
     return main(argc_, argv_);
   }
-  std::fprintf(io.err,
-               "dbt-rotate: `sandbox` and `emulate` need %s, which is built beside the dbt-rotate "
-               "binary; not found (looked for %s). Rebuild (scripts/build) or reinstall.\n",
-               kEmulatorModuleFile, tried.empty() ? "/proc/self/exe unreadable" : tried.c_str());
+  PrintMessage(io.err, fmt::format("`sandbox` and `emulate` need {}, which is built beside the "
+                                   "dbt-rotate binary; not found (looked for {}). Rebuild "
+                                   "(scripts/build) or reinstall.",
+                                   kEmulatorModuleFile,
+                                   tried.empty() ? "/proc/self/exe unreadable" : tried));
   return kExitUsage;
 }
 

@@ -5,43 +5,41 @@
 
 #include "cli/commands.h"
 #include "cli/emulator_commands.h"
+#include "cli/flag_values.h"
 #include "cli/lambda_command.h"
+#include "cli/option_builders.h"
+#include "cli/process_hardening.h"
+#include "cli/terminal_text.h"
 #include "core/version.h"
 
 namespace dbtrotate::cli {
 
 namespace {
 
-template <class T>
-void AddOptional(CLI::App* app, const std::string& name, std::optional<T>& target,
-                 const std::string& help) {
-  app->add_option_function<T>(
-      name, [&target](const T& value) { target = value; }, help);
-}
-
 void AddConnectionFlags(CLI::App* app, ConnectionFlags& flags) {
-  AddOptional(app, "--account-id", flags.account_id,
-              "dbt Cloud account id (else DBT_CLOUD_ACCOUNT_ID, else the secret's account_id)");
-  AddOptional(app, "--access-url", flags.access_url,
-              "dbt Cloud access URL, e.g. https://ab123.us1.dbt.com (else DBT_CLOUD_HOST, else the "
-              "secret's access_url)");
-  AddOptional(app, "--region", flags.region,
-              "AWS region (else AWS_REGION, AWS_DEFAULT_REGION, profile)");
-  AddOptional(app, "--profile", flags.profile, "AWS profile from ~/.aws/config (else AWS_PROFILE)");
-  AddOptional(app, "--ca-bundle", flags.ca_bundle,
-              "PEM CA bundle for HTTPS (else SSL_CERT_FILE / AWS_CA_BUNDLE, else the system's)");
-  AddOptional(app, "--timeout", flags.timeout_seconds,
-              "per-request timeout in seconds (default 30)");
+  AddId(
+      app, "--account-id", "your dbt Cloud account id",
+      [&flags](std::int64_t id) { flags.account_id = id; },
+      "dbt Cloud account id (else DBT_CLOUD_ACCOUNT_ID, else the secret's account_id)");
+  AddText(app, "--access-url", flags.access_url,
+          "dbt Cloud access URL, e.g. https://ab123.us1.dbt.com (else DBT_CLOUD_HOST, else the "
+          "secret's access_url)");
+  AddText(app, "--region", flags.region,
+          "AWS region (else AWS_REGION, AWS_DEFAULT_REGION, profile)");
+  AddText(app, "--profile", flags.profile, "AWS profile from ~/.aws/config (else AWS_PROFILE)");
+  AddText(app, "--ca-bundle", flags.ca_bundle,
+          "PEM CA bundle for HTTPS (else SSL_CERT_FILE / AWS_CA_BUNDLE, else the system's)");
+  AddSeconds(app, "--timeout", kMinTimeoutSeconds, kMaxTimeoutSeconds, flags.timeout_seconds,
+             "per-request timeout in seconds, 1 to 600 (default 30)");
 }
 
 void AddOutputFlag(CLI::App* app, GlobalFlags& global) {
-  app->add_option_function<std::string>(
-         "--output",
-         [&global](const std::string& value) {
-           global.output = value == "json" ? OutputFormat::kJson : OutputFormat::kText;
-         },
-         "text (default) or json: one report object on stdout")
-      ->check(CLI::IsMember({"text", "json"}));
+  AddChoice(
+      app, "--output", {"text", "json"},
+      [&global](const std::string& value) {
+        global.output = value == "json" ? OutputFormat::kJson : OutputFormat::kText;
+      },
+      "text (default) or json: one report object on stdout");
 }
 
 }  // namespace
@@ -64,21 +62,18 @@ int Main(int argc, char** argv, EmulatorCommands& emulators) {
   auto* rotate_cmd = app.add_subcommand("rotate",
                                         "rotate the token in a secret if due (resumes an "
                                         "interrupted rotation first)");
-  rotate_cmd->add_option("--secret-id", rotate.secret_id, "secret name or ARN")->required();
+  AddText(rotate_cmd, "--secret-id", rotate.secret_id, "secret name or ARN")->required();
   AddConnectionFlags(rotate_cmd, rotate.connection);
-  AddOptional(rotate_cmd, "--token-name", rotate.token_name,
-              "name of the new token (default: the old name)");
-  rotate_cmd->add_option(
-      "--permissions", rotate.permissions,
-      "inherit (default: exactly the old token's grants) or a YAML/JSON grants file");
-  rotate_cmd->add_option(
-      "--overlap", rotate.overlap,
-      "none (default) | until-next | DURATION (e.g. 36h, 7d): when the old token is revoked");
-  AddOptional(rotate_cmd, "--manager-secret-id", rotate.manager_secret_id,
-              "secret holding an account_admin token that creates and revokes (default: the token "
-              "rotates itself)");
-  AddOptional(rotate_cmd, "--min-age", rotate.min_age,
-              "rotate only tokens older than this (e.g. 30d)");
+  AddText(rotate_cmd, "--token-name", rotate.token_name,
+          "name of the new token (default: the old name)");
+  AddText(rotate_cmd, "--permissions", rotate.permissions,
+          "inherit (default: exactly the old token's grants) or a YAML/JSON grants file");
+  AddText(rotate_cmd, "--overlap", rotate.overlap,
+          "none (default) | until-next | DURATION (e.g. 36h, 7d): when the old token is revoked");
+  AddText(rotate_cmd, "--manager-secret-id", rotate.manager_secret_id,
+          "secret holding an account_admin token that creates and revokes (default: the token "
+          "rotates itself)");
+  AddText(rotate_cmd, "--min-age", rotate.min_age, "rotate only tokens older than this (e.g. 30d)");
   rotate_cmd->add_flag("--force", rotate.force, "rotate even if not due");
   rotate_cmd->add_flag("--dry-run", rotate.dry_run, "read only: print the plan, write nothing");
   rotate_cmd->add_flag("--takeover", rotate.takeover,
@@ -89,23 +84,26 @@ int Main(int argc, char** argv, EmulatorCommands& emulators) {
   StatusFlags status;
   auto* status_cmd =
       app.add_subcommand("status", "show the token in a secret and any rotation in progress");
-  status_cmd->add_option("--secret-id", status.secret_id, "secret name or ARN")->required();
+  AddText(status_cmd, "--secret-id", status.secret_id, "secret name or ARN")->required();
   AddConnectionFlags(status_cmd, status.connection);
-  AddOptional(status_cmd, "--manager-secret-id", status.manager_secret_id,
-              "secret holding an admin token to read the token's details with");
+  AddText(status_cmd, "--manager-secret-id", status.manager_secret_id,
+          "secret holding an admin token to read the token's details with");
   AddOutputFlag(status_cmd, global);
 
   InitFlags init;
   auto* init_cmd = app.add_subcommand(
       "init",
       "create the secret from an existing token (token from stdin or DBT_CLOUD_TOKEN, never argv)");
-  init_cmd->add_option("--secret-id", init.secret_id, "secret name to create")->required();
+  AddText(init_cmd, "--secret-id", init.secret_id, "secret name to create")->required();
   AddConnectionFlags(init_cmd, init.connection);
-  init_cmd->add_option("--token-id", init.token_id, "the dbt Cloud id of the token")->required();
-  AddOptional(
+  AddId(
+      init_cmd, "--token-id", "the dbt Cloud id of the token",
+      [&init](std::int64_t id) { init.token_id = id; }, "the dbt Cloud id of the token")
+      ->required();
+  AddText(
       init_cmd, "--manager-secret-id", init.manager_secret_id,
       "secret holding an admin token, to confirm the token id when the token cannot read itself");
-  AddOptional(init_cmd, "--description", init.description, "description of the new secret");
+  AddText(init_cmd, "--description", init.description, "description of the new secret");
   init_cmd->add_flag("--force", init.force, "overwrite an existing secret's value");
   AddOutputFlag(init_cmd, global);
 
@@ -117,9 +115,10 @@ int Main(int argc, char** argv, EmulatorCommands& emulators) {
       "sandbox",
       "rotate a token end to end against built-in emulators of dbt Cloud and Secrets "
       "Manager (no credentials needed)");
-  sandbox_cmd
-      ->add_option("--latency-ms", sandbox.latency_ms, "latency added to every emulated request")
-      ->check(CLI::Range(0, 5000));
+  AddInteger(
+      sandbox_cmd, "--latency-ms", 0, 5000,
+      [&sandbox](std::int64_t ms) { sandbox.latency_ms = static_cast<int>(ms); },
+      "latency added to every emulated request, 0 to 5000");
   AddOutputFlag(sandbox_cmd, global);
 
   EmulateFlags emulate;
@@ -128,18 +127,33 @@ int Main(int argc, char** argv, EmulatorCommands& emulators) {
   emulate_cmd->add_option("service", emulate.service, "dbtcloud or secretsmanager")
       ->required()
       ->check(CLI::IsMember({"dbtcloud", "secretsmanager"}));
-  emulate_cmd->add_option("--port", emulate.port, "port (default: a free one, printed)")
-      ->check(CLI::Range(0, 65535));
-  emulate_cmd->add_option("--host", emulate.host, "127.0.0.1 (default) or ::1")
-      ->check(CLI::IsMember({"127.0.0.1", "::1"}));
-  AddOptional(emulate_cmd, "--secrets-file", emulate.secrets_file,
-              "dbtcloud: new file (0600) that receives the seeded admin token");
+  AddInteger(
+      emulate_cmd, "--port", 0, 65535,
+      [&emulate](std::int64_t port) { emulate.port = static_cast<int>(port); },
+      "port (default: a free one, printed)");
+  AddChoice(
+      emulate_cmd, "--host", {"127.0.0.1", "::1"},
+      [&emulate](const std::string& host) { emulate.host = host; }, "127.0.0.1 (default) or ::1");
+  AddText(emulate_cmd, "--secrets-file", emulate.secrets_file,
+          "dbtcloud: new file (0600) that receives the seeded admin token");
+  // Hidden: proves in the real binary that main() made the process non-dumpable.
+  auto* hardening_cmd = app.add_subcommand(
+      "hardening-check", "print whether this process can write a core dump (exit 3 if so)");
+  hardening_cmd->group("");
+  CheckAllValues(app);
 
+  if (auto empty = FindEmptyAttachedValue(argc, argv)) {
+    PrintMessage(stderr, *empty);
+    return kExitUsage;
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
-    const int code = app.exit(error);
-    return code == 0 ? kExitOk : kExitUsage;
+    if (error.get_exit_code() == 0) return app.exit(error) == 0 ? kExitOk : kExitUsage;  // --help
+    // CLI11's messages quote the offending argument: escape it like any other text we print.
+    PrintMessage(stderr, error.what());
+    std::fputs("Run with --help for more information.\n", stderr);
+    return kExitUsage;
   }
 
   // The edge: nothing below is expected to throw; if it does, the state is unknown.
@@ -152,11 +166,16 @@ int Main(int argc, char** argv, EmulatorCommands& emulators) {
     if (lambda_cmd->parsed()) return RunLambda(env);
     if (sandbox_cmd->parsed()) return emulators.Sandbox(global, sandbox, io);
     if (emulate_cmd->parsed()) return emulators.Emulate(emulate, env, io);
+    if (hardening_cmd->parsed()) {
+      std::string state;
+      const bool safe = DescribeCoreDumpState(state);
+      PrintLine(io.out, state);
+      return safe ? kExitOk : kExitNeedsAttention;
+    }
   } catch (const std::exception& error) {
-    std::fprintf(stderr,
-                 "dbt-rotate: internal error: %s. A rotation may be unfinished: run `dbt-rotate "
-                 "status` and `dbt-rotate rotate` again (it resumes or rolls back).\n",
-                 error.what());
+    PrintMessage(stderr, std::string("internal error: ") + error.what() +
+                             ". A rotation may be unfinished: run `dbt-rotate status` and "
+                             "`dbt-rotate rotate` again (it resumes or rolls back).");
     return kExitNeedsAttention;
   }
   return kExitUsage;

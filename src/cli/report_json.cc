@@ -67,6 +67,7 @@ json PendingToJson(const std::optional<rotation::PendingInfo>& pending) {
   std::string_view kind = "foreign";
   if (pending->kind == rotation::PendingInfo::Kind::kIntent) kind = "intent";
   if (pending->kind == rotation::PendingInfo::Kind::kToken) kind = "token";
+  if (pending->kind == rotation::PendingInfo::Kind::kSecretsManager) kind = "rotation_function";
   return {{"kind", kind},
           {"version_id", pending->version_id},
           {"since", OptionalTime(pending->since)},

@@ -1,27 +1,19 @@
 #include "cli/runtime.h"
 
-#include <charconv>
+#include <fmt/format.h>
+
 #include <cmath>
-#include <filesystem>
 
 #include "aws/credentials/default_chain.h"
+#include "cli/ca_bundle.h"
+#include "cli/flag_values.h"
 #include "dbtcloud/access_url.h"
 #include "dbtcloud/client.h"
+#include "http/url_policy.h"
 
 namespace dbtrotate::cli {
 
 namespace {
-
-Result<std::int64_t, std::string> ParseAccountId(std::string_view text, std::string_view source) {
-  std::int64_t value = 0;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || end != text.data() + text.size() || value <= 0) {
-    return Fail(std::string(source) +
-                " must be a positive integer (your dbt Cloud account id), got '" +
-                std::string(text) + "'");
-  }
-  return value;
-}
 
 http::CurlClientOptions HttpOptions(const ConnectionFlags& flags, std::optional<std::string> ca) {
   http::CurlClientOptions options;
@@ -31,6 +23,21 @@ http::CurlClientOptions HttpOptions(const ConnectionFlags& flags, std::optional<
   }
   if (ca) options.ca_bundle = *ca;
   return options;
+}
+
+// The endpoint and CA bundle are checked here so that a bad one is a configuration error
+// (exit 2) before any request, not a transport error at the first one (exit 1).
+Result<void, std::string> CheckAwsConfig(const aws::AwsConfig& config) {
+  if (auto policy = http::CheckUrlPolicy(config.endpoint_url); !policy) {
+    // The policy's message never repeats the URL's user-info; the URL itself is not shown.
+    return Fail("the Secrets Manager endpoint from " + config.endpoint_source +
+                " is not usable: " + policy.error().message);
+  }
+  if (config.ca_bundle) {
+    auto usable = CheckCaBundle(*config.ca_bundle, config.ca_bundle_source);
+    if (!usable) return Fail(std::move(usable.error()));
+  }
+  return {};
 }
 
 }  // namespace
@@ -52,8 +59,10 @@ Result<std::unique_ptr<Runtime>, std::string> BuildRuntime(const ConnectionFlags
   runtime->clock = &clock;
   runtime->random = &random;
 
-  if (flags.timeout_seconds && !(*flags.timeout_seconds > 0 && *flags.timeout_seconds <= 600)) {
-    return Fail(std::string("--timeout must be between 0 and 600 seconds"));
+  if (flags.timeout_seconds && !(*flags.timeout_seconds >= kMinTimeoutSeconds &&
+                                 *flags.timeout_seconds <= kMaxTimeoutSeconds)) {
+    return Fail(fmt::format("--timeout must be between {:g} and {:g} seconds", kMinTimeoutSeconds,
+                            kMaxTimeoutSeconds));
   }
 
   // dbt Cloud: account and host from flags, else the environment, else (engine) the secret.
@@ -61,7 +70,7 @@ Result<std::unique_ptr<Runtime>, std::string> BuildRuntime(const ConnectionFlags
     if (*flags.account_id <= 0) return Fail(std::string("--account-id must be a positive integer"));
     runtime->connection.account_id = flags.account_id;
   } else if (auto text = env.Get("DBT_CLOUD_ACCOUNT_ID")) {
-    auto id = ParseAccountId(*text, "DBT_CLOUD_ACCOUNT_ID");
+    auto id = ParsePositiveId(*text, "DBT_CLOUD_ACCOUNT_ID", "your dbt Cloud account id");
     if (!id) return Fail(id.error());
     runtime->connection.account_id = *id;
   }
@@ -82,8 +91,9 @@ Result<std::unique_ptr<Runtime>, std::string> BuildRuntime(const ConnectionFlags
   // The CA bundle for dbt Cloud: --ca-bundle, else SSL_CERT_FILE (libcurl ignores it).
   std::optional<std::string> dbt_ca = flags.ca_bundle;
   if (!dbt_ca) dbt_ca = env.Get("SSL_CERT_FILE");
-  if (dbt_ca && !std::filesystem::is_regular_file(*dbt_ca)) {
-    return Fail("CA bundle '" + *dbt_ca + "' does not exist or is not a file");
+  if (dbt_ca) {
+    auto usable = CheckCaBundle(*dbt_ca, flags.ca_bundle ? "--ca-bundle" : "SSL_CERT_FILE");
+    if (!usable) return Fail(std::move(usable.error()));
   }
   runtime->dbt_http = std::make_unique<http::CurlClient>(HttpOptions(flags, dbt_ca));
   runtime->dbt_retrying = std::make_unique<http::RetryingClient>(
@@ -96,6 +106,8 @@ Result<std::unique_ptr<Runtime>, std::string> BuildRuntime(const ConnectionFlags
   auto aws_config = aws::ResolveAwsConfig(aws_options, env);
   if (!aws_config) return Fail(aws_config.error().message);
   runtime->aws_config = std::move(*aws_config);
+  auto aws_usable = CheckAwsConfig(runtime->aws_config);
+  if (!aws_usable) return Fail(std::move(aws_usable.error()));
 
   runtime->aws_http =
       std::make_unique<http::CurlClient>(HttpOptions(flags, runtime->aws_config.ca_bundle));

@@ -5,6 +5,8 @@
 // It cannot be streamed, formatted or implicitly converted, so a token cannot reach a log
 // line by accident; reading it takes an explicit, greppable `expose()`. Its bytes are wiped
 // with OPENSSL_cleanse when it is destroyed or overwritten. Move-only: copies are explicit.
+// The bytes live on pages of their own, locked in memory (never swapped) and excluded from
+// core dumps, where the platform allows it (best effort: never an error when it does not).
 
 #include <cstddef>
 #include <iosfwd>
@@ -12,6 +14,27 @@
 #include <string_view>
 
 namespace dbtrotate {
+
+namespace secret_memory {
+
+/// Whole pages of their own (never shared with other data, so unlocking one secret never
+/// unlocks another): mlock'ed and MADV_DONTDUMP'ed when allowed. Throws std::bad_alloc.
+void* Allocate(std::size_t bytes);
+/// Wipes, unlocks and unmaps what Allocate returned.
+void Free(void* pointer, std::size_t bytes) noexcept;
+
+template <class T>
+struct Allocator {
+  using value_type = T;
+  Allocator() = default;
+  template <class U>
+  explicit Allocator(const Allocator<U>& /*other*/) {}
+  T* allocate(std::size_t n) { return static_cast<T*>(Allocate(n * sizeof(T))); }
+  void deallocate(T* pointer, std::size_t n) noexcept { Free(pointer, n * sizeof(T)); }
+  friend bool operator==(const Allocator&, const Allocator&) { return true; }
+};
+
+}  // namespace secret_memory
 
 class SecretString {
  public:
@@ -43,8 +66,12 @@ class SecretString {
   friend std::ostream& operator<<(std::ostream&, const SecretString&) = delete;
 
  private:
+  using Buffer = std::basic_string<char, std::char_traits<char>, secret_memory::Allocator<char>>;
+  /// Copies into value_, always on its own pages: never in the string's inline (SSO) buffer,
+  /// which would be wherever the SecretString itself is.
+  void Assign(std::string_view value);
   void Wipe();
-  std::string value_;
+  Buffer value_;
 };
 
 /// Wipes a plain string that held secret material (e.g. a serialized request body).

@@ -5,16 +5,19 @@
 
 #include <algorithm>
 #include <array>
-#include <fstream>
 #include <iterator>
 #include <set>
-#include <sstream>
 #include <tuple>
+
+#include "core/bounded_file.h"
 
 namespace dbtrotate::rotation {
 namespace {
 
 using dbtcloud::PermissionGrant;
+
+// A grants file is a few hundred bytes; 1 MiB is thousands of grants.
+constexpr std::size_t kMaxPermissionsFileBytes = 1 << 20;
 
 constexpr std::array<std::string_view, 4> kGrantKeys = {
     "permission_set", "project_id", "all_projects", "writable_environment_categories"};
@@ -204,14 +207,9 @@ RotationResult<std::vector<PermissionGrant>> ParsePermissions(std::string_view t
 }
 
 RotationResult<std::vector<PermissionGrant>> LoadPermissionsFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    return Fail(Bad(path, "cannot be opened (check the path and that it is readable)"));
-  }
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  if (in.bad()) return Fail(Bad(path, "could not be read"));
-  return ParsePermissions(buffer.str(), path);
+  auto text = ReadBoundedFile(path, kMaxPermissionsFileBytes);
+  if (!text) return Fail(Bad(path, text.error().reason));
+  return ParsePermissions(*text, path);
 }
 
 }  // namespace dbtrotate::rotation

@@ -22,6 +22,7 @@ namespace dbtrotate::rotation {
 RotationResult<std::vector<dbtcloud::PermissionGrant>> ParsePermissions(std::string_view text,
                                                                         std::string_view source);
 
+/// A regular file of at most 1 MiB (a directory, FIFO or device is refused without reading).
 RotationResult<std::vector<dbtcloud::PermissionGrant>> LoadPermissionsFile(const std::string& path);
 
 }  // namespace dbtrotate::rotation

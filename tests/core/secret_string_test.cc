@@ -1,9 +1,18 @@
 #include "core/secret_string.h"
 
 #include <gtest/gtest.h>
+#include <linux/capability.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
+#include <cstdint>
+#include <fstream>
 #include <sstream>
+#include <string>
 #include <type_traits>
+#include <vector>
 
 namespace dbtrotate {
 namespace {
@@ -56,6 +65,90 @@ TEST(SecretString, WipeStringClearsTheBuffer) {
   WipeString(body);
   EXPECT_TRUE(body.empty());
   for (std::size_t i = 0; i < capacity; ++i) EXPECT_EQ(data[i], '\0');
+}
+
+}  // namespace
+}  // namespace dbtrotate
+
+namespace dbtrotate {
+namespace {
+
+// The VmFlags of the mapping that holds `address`, from /proc/self/smaps ("rd wr mr mw me dd
+// lo …"; dd = not in core dumps, lo = locked).
+std::string VmFlagsAt(const void* address) {
+  std::ifstream smaps("/proc/self/smaps");
+  const auto target = reinterpret_cast<std::uintptr_t>(address);
+  std::string line;
+  bool inside = false;
+  while (std::getline(smaps, line)) {
+    std::uintptr_t begin = 0;
+    std::uintptr_t end = 0;
+    char dash = 0;
+    std::istringstream header(line);
+    if (header >> std::hex >> begin >> dash >> end && dash == '-' &&
+        line.find(':') > line.find(' ')) {
+      inside = begin <= target && target < end;
+    } else if (inside && line.rfind("VmFlags:", 0) == 0) {
+      return line.substr(8) + " ";
+    }
+  }
+  return "";
+}
+
+bool HasFlag(const std::string& flags, const char* flag) {
+  return flags.find(std::string(" ") + flag + " ") != std::string::npos;
+}
+
+TEST(SecretStringMemory, BytesAreLockedAndLeftOutOfCoreDumps) {
+  auto token = SecretString::CopyOf("dbtc_abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMN");
+  auto tiny = SecretString::CopyOf("ab");  // not in the object's inline buffer either
+  const SecretString moved = std::move(token);
+  for (const SecretString* secret : std::vector<const SecretString*>{&tiny, &moved}) {
+    const char* data = secret->expose().data();
+    const auto* object = reinterpret_cast<const char*>(secret);
+    EXPECT_FALSE(data >= object && data < object + sizeof(SecretString)) << "inline (SSO) bytes";
+    const std::string flags = VmFlagsAt(data);
+    ASSERT_FALSE(flags.empty()) << "no mapping for the secret's bytes";
+    EXPECT_TRUE(HasFlag(flags, "dd")) << "would be in a core dump: " << flags;
+    EXPECT_TRUE(HasFlag(flags, "lo")) << "not locked (RLIMIT_MEMLOCK used up?): " << flags;
+  }
+  EXPECT_EQ(moved.expose().substr(0, 5), "dbtc_");
+  EXPECT_EQ(tiny.expose(), "ab");
+}
+
+// Drops CAP_IPC_LOCK (root ignores RLIMIT_MEMLOCK otherwise) from this process.
+bool DropIpcLock() {
+  __user_cap_header_struct header{_LINUX_CAPABILITY_VERSION_3, 0};
+  __user_cap_data_struct data[2]{};
+  if (::syscall(SYS_capget, &header, data) != 0) return false;
+  data[CAP_IPC_LOCK / 32].effective &= ~(1U << (CAP_IPC_LOCK % 32));
+  data[CAP_IPC_LOCK / 32].permitted &= ~(1U << (CAP_IPC_LOCK % 32));
+  return ::syscall(SYS_capset, &header, data) == 0;
+}
+
+// When nothing may be locked, secrets still work (and are still out of core dumps).
+TEST(SecretStringMemory, WorksWhenMemoryCannotBeLocked) {
+  const pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    const rlimit none{0, 0};
+    if (::setrlimit(RLIMIT_MEMLOCK, &none) != 0 || !DropIpcLock()) ::_exit(10);
+    std::vector<SecretString> secrets;
+    for (int i = 0; i < 50; ++i)
+      secrets.push_back(SecretString::CopyOf("dbtc_" + std::to_string(i)));
+    for (int i = 0; i < 50; ++i) {
+      if (secrets[static_cast<std::size_t>(i)].expose() != "dbtc_" + std::to_string(i)) ::_exit(11);
+    }
+    const std::string flags = VmFlagsAt(secrets[0].expose().data());
+    if (HasFlag(flags, "lo")) ::_exit(12);   // the limit really was in force
+    if (!HasFlag(flags, "dd")) ::_exit(13);  // not locked, still not dumped
+    secrets.clear();
+    ::_exit(0);
+  }
+  int status = 0;
+  ASSERT_EQ(::waitpid(child, &status, 0), child);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0) << "10 setup, 11 value, 12 locked anyway, 13 dumpable";
 }
 
 }  // namespace

@@ -1,8 +1,13 @@
 #include "rotation/permissions_file.h"
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 
 namespace dbtrotate::rotation {
@@ -124,7 +129,46 @@ TEST(PermissionsFileTest, LoadsAFileAndReportsAMissingOne) {
 
   auto missing = LoadPermissionsFile(path);
   ASSERT_FALSE(missing.has_value());
-  EXPECT_NE(missing.error().message.find("cannot be opened"), std::string::npos);
+  EXPECT_NE(missing.error().message.find("does not exist"), std::string::npos);
+}
+
+// Finding 7: the file is opened once, must be a regular file, and is read with a bound.
+class PermissionsFileInputTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char pattern[] = "/tmp/permissions-file-test-XXXXXX";
+    ASSERT_NE(::mkdtemp(pattern), nullptr);
+    dir_ = pattern;
+  }
+  void TearDown() override { std::system(("rm -rf '" + dir_ + "'").c_str()); }
+  void ExpectRefused(const std::string& path, const std::string& says) {
+    const auto start = std::chrono::steady_clock::now();
+    auto grants = LoadPermissionsFile(path);
+    EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(200)) << path;
+    ASSERT_FALSE(grants.has_value()) << path;
+    EXPECT_EQ(grants.error().code, ErrorCode::kBadPermissions);
+    EXPECT_NE(grants.error().message.find(path), std::string::npos) << grants.error().message;
+    EXPECT_NE(grants.error().message.find(says), std::string::npos) << grants.error().message;
+  }
+  std::string dir_;
+};
+
+TEST_F(PermissionsFileInputTest, ADirectoryIsADirectory) { ExpectRefused(dir_, "is a directory"); }
+
+TEST_F(PermissionsFileInputTest, AHugeFileIsRefusedSayingTheLimit) {
+  const std::string path = dir_ + "/huge.yaml";
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT, 0600);
+  ASSERT_GE(fd, 0);
+  ASSERT_EQ(::ftruncate(fd, 100LL << 20), 0);  // sparse: 100 MB on paper
+  ::close(fd);
+  ExpectRefused(path, "larger than the limit of 1 MiB");
+}
+
+TEST_F(PermissionsFileInputTest, DevicesAndFifosAreNotRegularFiles) {
+  ExpectRefused("/dev/zero", "not a regular file");
+  const std::string fifo = dir_ + "/grants.fifo";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  ExpectRefused(fifo, "not a regular file");  // and does not wait for a writer
 }
 
 }  // namespace

@@ -55,6 +55,17 @@ std::string Join(std::string_view a, std::string_view b, std::string_view c, std
   return out;
 }
 
+// "https://user:pass@host/x" -> "https://***@host/x"; other URLs unchanged.
+std::string WithoutUserInfo(std::string_view url) {
+  const auto scheme_end = url.find("://");
+  if (scheme_end == std::string_view::npos) return std::string(url);
+  const auto authority = scheme_end + 3;
+  const auto authority_end = url.find_first_of("/?#", authority);
+  const auto at = url.substr(0, authority_end).rfind('@');
+  if (at == std::string_view::npos || at < authority) return std::string(url);
+  return std::string(url.substr(0, authority)) + "***" + std::string(url.substr(at));
+}
+
 }  // namespace
 
 const Partition& PartitionForRegion(std::string_view region) {
@@ -146,8 +157,11 @@ Result<std::string, std::string> StsEndpointFromRules(std::string_view region,
   return Join("https://sts.", region, ".", p.dns_suffix);
 }
 
-Result<void, std::string> ValidateEndpointUrl(std::string_view url, std::string_view source) {
-  auto parts = sigv4::SplitUrl(url);
+Result<void, std::string> ValidateEndpointUrl(std::string_view url_text, std::string_view source) {
+  // Messages below quote the URL: never with its user-info, which may be a password.
+  const std::string shown = WithoutUserInfo(url_text);
+  const std::string_view url = shown;
+  auto parts = sigv4::SplitUrl(url_text);
   if (!parts) {
     return Fail(std::string(source) + " is not a valid URL (\"" + Printable(url) +
                 "\"): " + parts.error());

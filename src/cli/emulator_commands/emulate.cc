@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "cli/emulator_commands/in_process.h"
+#include "cli/terminal_text.h"
 #include "emulators/dbtcloud/serve.h"
 #include "emulators/secretsmanager/serve.h"
 
@@ -65,12 +66,11 @@ int ServeDbt(const EmulateFlags& flags, Io io) {
   std::string leftover = secrets.str();
   WipeString(leftover);
   if (!wrote_secrets) {
-    std::fprintf(io.err, "dbt-rotate: cannot create %s (it must not exist yet)\n",
-                 flags.secrets_file->c_str());
+    PrintMessage(io.err, "cannot create " + *flags.secrets_file + " (it must not exist yet)");
     return kExitUsage;
   }
   if (!served) {
-    std::fprintf(io.err, "dbt-rotate: %s\n", served.error().c_str());
+    PrintMessage(io.err, served.error());
     return kExitUsage;
   }
   return kExitOk;
@@ -104,7 +104,7 @@ int ServeSecretsManager(const EmulateFlags& flags, const aws::Environment& env, 
                                                            SystemClock::Instance());
   std::fprintf(io.err, "%s", out.str().c_str());
   if (!served) {
-    std::fprintf(io.err, "dbt-rotate: %s\n", served.error().c_str());
+    PrintMessage(io.err, served.error());
     return kExitUsage;
   }
   return kExitOk;
@@ -116,8 +116,7 @@ int RunEmulate(const EmulateFlags& flags, const aws::Environment& env, Io io) {
   InstallStopHandlers();
   if (flags.service == "dbtcloud") return ServeDbt(flags, io);
   if (flags.service == "secretsmanager") return ServeSecretsManager(flags, env, io);
-  std::fprintf(io.err, "dbt-rotate: unknown emulator '%s' (dbtcloud or secretsmanager)\n",
-               flags.service.c_str());
+  PrintMessage(io.err, "unknown emulator '" + flags.service + "' (dbtcloud or secretsmanager)");
   return kExitUsage;
 }
 
