@@ -166,9 +166,7 @@ TEST_F(LambdaPackageTest, ZipHoldsBootstrapTheBinaryAndEveryLibraryButNotTheEmul
     EXPECT_THAT(name, ::testing::Not(HasSubstr("emulators"))) << "the emulator module is packaged";
   }
   // Every library the loader maps for the binary on this machine is in lib/.
-  ProcessResult ldd =
-      RunProcess({"/usr/bin/ldd", std::string(DBTROTATE_BINARY_DIR) + "/dbt-rotate"}, kBaseEnv,
-                 scratch_.path());
+  ProcessResult ldd = RunProcess({"/usr/bin/ldd", binary_}, kBaseEnv, scratch_.path());
   ASSERT_EQ(ldd.exit_code, 0) << ldd.err;
   for (const std::string& line : Lines(ldd.out)) {
     const std::size_t arrow = line.find("=> /");
