@@ -205,6 +205,7 @@ lambda::InvokeOutcome RotationRunner::InvokeStep(const Job& job, const std::stri
       attempts = policy_.attempts_per_step;
       if (stopping_) return {lambda::InvokeStatus::kUnavailable, "", "", "emulator stopping"};
     }
+    const auto started = std::chrono::steady_clock::now();
     if (invoker != nullptr) {
       outcome = invoker->Invoke(job.plan.lambda_arn, event);
     } else {
@@ -212,7 +213,9 @@ lambda::InvokeOutcome RotationRunner::InvokeStep(const Job& job, const std::stri
                  "No rotation function is attached to this emulator."};
     }
     RotationRecord snapshot;
-    RotationStepRecord step_record{step, attempt, outcome};
+    RotationStepRecord step_record{step, attempt, outcome,
+                                   std::chrono::duration_cast<std::chrono::milliseconds>(
+                                       std::chrono::steady_clock::now() - started)};
     {
       std::lock_guard lock(mutex_);
       records_[job.record].steps.push_back(step_record);

@@ -42,6 +42,7 @@ struct RotationStepRecord {
   std::string step;  // "createSecret", …
   int attempt = 1;   // of this step within one run
   lambda::InvokeOutcome outcome;
+  std::chrono::milliseconds duration{0};  // wall time of the invocation (for printing)
 };
 
 /// One rotation (one AWSPENDING version), with every invocation it made.

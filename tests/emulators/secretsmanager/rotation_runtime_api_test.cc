@@ -134,6 +134,10 @@ TEST_F(RotationRuntimeApiTest, AStepPastTheFunctionTimeoutFailsTheRotationAndLea
   const auto state = sm_.store().Inspect(kName);
   EXPECT_THAT(state->FindVersion(kToken)->stages, ElementsAre("AWSPENDING"));
   EXPECT_TRUE(state->VersionWithStage(kAwsCurrent)->version_id != kToken);
+  // The timed-out step took the function's timeout (300 ms), and the observer-facing record
+  // says so.
+  ASSERT_EQ(rotation.steps.size(), 3u);
+  EXPECT_GE(rotation.steps[2].duration, 300ms);
 }
 
 }  // namespace

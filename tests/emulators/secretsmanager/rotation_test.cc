@@ -171,10 +171,21 @@ TEST_F(RotationTest, AFailedStepStopsTheRotationLeavesAwsPendingAndRefusesTheNex
 
 TEST_F(RotationTest, EachFailedStepIsRetriedUpToThePolicy) {
   emulator_.rotation().SetPolicy({.attempts_per_step = 3, .rotation_attempts = 1});
+  std::vector<std::string> observed;  // written on the runner's thread, read after WaitIdle
+  emulator_.rotation().SetObserver(
+      [&observed](const RotationRecord& record, const RotationStepRecord& step) {
+        observed.push_back(step.step + "#" + std::to_string(step.attempt) + ":" +
+                           std::string(lambda::InvokeStatusName(step.outcome.status)) + "/" +
+                           std::to_string(record.steps.size()));
+      });
   function_.FailStep("createSecret", 2);
   RotateOk({{"SecretId", kName}, {"ClientRequestToken", kToken}, {"RotationLambdaARN", kLambda}});
   EXPECT_THAT(function_.Steps(), ElementsAre("createSecret", "createSecret", "createSecret",
                                              "setSecret", "testSecret", "finishSecret"));
+  EXPECT_THAT(observed,
+              ElementsAre("createSecret#1:function error/1", "createSecret#2:function error/2",
+                          "createSecret#3:success/3", "setSecret#1:success/4",
+                          "testSecret#1:success/5", "finishSecret#1:success/6"));
   EXPECT_EQ(emulator_.rotation().Rotations()[0].state, RotationState::kSucceeded);
 }
 
