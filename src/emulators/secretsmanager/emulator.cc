@@ -40,7 +40,10 @@ SecretsManagerEmulator::SecretsManagerEmulator(SecretsManagerEmulatorOptions opt
       clock_(options_.clock != nullptr ? *options_.clock : SystemClock::Instance()),
       random_(options_.random != nullptr ? *options_.random : SecureRandom::Instance()),
       store_(options_.store, clock_, random_),
+      rotation_(store_, clock_, random_),
       auth_(options_.store.region, clock_) {
+  rotation_.SetInvoker(options_.invoker);
+  rotation_.SetPolicy(options_.rotation_policy);
   auth_.set_require_amz_headers_signed(options_.require_amz_headers_signed);
   server_.Route(Method::kPost, "/", &OperationNameOf,
                 [this](const httplib::Request& request, httplib::Response& response) {
@@ -71,7 +74,11 @@ Result<void, std::string> SecretsManagerEmulator::Start() {
   return {};
 }
 
-void SecretsManagerEmulator::Stop() { server_.Stop(); }
+void SecretsManagerEmulator::Stop() {
+  // The rotation thread first: a step in progress may still be calling this server.
+  rotation_.Stop();
+  server_.Stop();
+}
 
 std::string SecretsManagerEmulator::endpoint_url() const { return server_.base_url(); }
 
@@ -105,7 +112,7 @@ void SecretsManagerEmulator::Handle(const httplib::Request& request, httplib::Re
                                                     : "Unknown X-Amz-Target '" + target + "'."}));
     return;
   }
-  WriteJson(response, HandleOperation(store_, *operation, request.body));
+  WriteJson(response, HandleOperation(store_, *operation, request.body, &rotation_));
 }
 
 }  // namespace dbtrotate::emulators::secretsmanager

@@ -22,8 +22,10 @@
 #include "core/result.h"
 #include "emulators/common/emulator_server.h"
 #include "emulators/common/fault.h"
+#include "emulators/lambda/function_invoker.h"
 #include "emulators/secretsmanager/api_error.h"
 #include "emulators/secretsmanager/request_auth.h"
+#include "emulators/secretsmanager/rotation_runner.h"
 #include "emulators/secretsmanager/secret_store.h"
 
 namespace dbtrotate::emulators::secretsmanager {
@@ -37,6 +39,10 @@ struct SecretsManagerEmulatorOptions {
   bool verify_signatures = true;
   /// See RequestAuthenticator::set_require_amz_headers_signed.
   bool require_amz_headers_signed = false;
+  /// Who runs rotation functions for RotateSecret (nullptr: every step fails, as for a
+  /// function that does not exist); can also be set later with rotation().SetInvoker().
+  lambda::FunctionInvoker* invoker = nullptr;
+  RotationRetryPolicy rotation_policy;
 };
 
 class SecretsManagerEmulator {
@@ -60,6 +66,8 @@ class SecretsManagerEmulator {
   int port() const;
 
   SecretStore& store() { return store_; }
+  /// RotateSecret's asynchronous part: the steps, their outcomes, reattempts.
+  RotationRunner& rotation() { return rotation_; }
   FaultInjector& faults() { return server_.faults(); }
   RequestLog& log() { return server_.log(); }
   void SetLatency(std::chrono::milliseconds latency) { server_.SetLatency(latency); }
@@ -71,6 +79,7 @@ class SecretsManagerEmulator {
   Clock& clock_;
   Random& random_;
   SecretStore store_;
+  RotationRunner rotation_;  // after store_: its thread uses the store
   RequestAuthenticator auth_;
   EmulatorServer server_;
 };

@@ -17,7 +17,7 @@ namespace {
 
 using nlohmann::json;
 
-constexpr std::array<std::string_view, 8> kOperations = {
+constexpr std::array<std::string_view, 10> kOperations = {
     "CreateSecret",
     "PutSecretValue",
     "GetSecretValue",
@@ -26,6 +26,8 @@ constexpr std::array<std::string_view, 8> kOperations = {
     "ListSecretVersionIds",
     "DeleteSecret",
     "RestoreSecret",
+    "RotateSecret",
+    "CancelRotateSecret",
 };
 
 std::string Dump(const json& value) {
@@ -126,6 +128,20 @@ class MemberReader {
     return out;
   }
 
+  // RotationRules: {AutomaticallyAfterDays?, ScheduleExpression?, Duration?}.
+  std::optional<RotationRules> Rules(const char* name) {
+    json* value = Find(name);
+    if (value == nullptr) return std::nullopt;
+    if (!value->is_object()) return TypeError(name, "an object");
+    MemberReader inner(*value);
+    RotationRules rules;
+    rules.automatically_after_days = inner.Integer("AutomaticallyAfterDays");
+    rules.schedule_expression = inner.String("ScheduleExpression");
+    rules.duration = inner.String("Duration");
+    if (auto error = inner.Error(); error && !error_) error_ = error;
+    return rules;
+  }
+
   std::optional<ApiError> Error() const {
     if (error_) return error_;
     return validator_.Error();
@@ -201,10 +217,14 @@ json EncodeDescribe(DescribeSecretOutput& out) {
   if (out.kms_key_id) body["KmsKeyId"] = *out.kms_key_id;
   if (out.rotation_enabled) body["RotationEnabled"] = *out.rotation_enabled;
   if (out.rotation_lambda_arn) body["RotationLambdaARN"] = *out.rotation_lambda_arn;
-  if (out.rotation_automatically_after_days) {
-    body["RotationRules"] =
-        json{{"AutomaticallyAfterDays", *out.rotation_automatically_after_days}};
-  }
+  json rules = json::object();
+  if (out.rotation_automatically_after_days)
+    rules["AutomaticallyAfterDays"] = *out.rotation_automatically_after_days;
+  if (out.rotation_schedule_expression)
+    rules["ScheduleExpression"] = *out.rotation_schedule_expression;
+  if (out.rotation_duration) rules["Duration"] = *out.rotation_duration;
+  if (!rules.empty()) body["RotationRules"] = std::move(rules);
+  PutDate(body, "NextRotationDate", out.next_rotation_date);
   PutDate(body, "LastRotatedDate", out.last_rotated_date);
   PutDate(body, "LastChangedDate", out.last_changed_date);
   PutDate(body, "LastAccessedDate", out.last_accessed_date);
@@ -247,8 +267,45 @@ json EncodeDelete(DeleteSecretOutput& out) {
   return body;
 }
 
-JsonResponse Dispatch(SecretStore& store, std::string_view operation, json& request) {
+json EncodePlan(RotationPlan& out) {
+  json body = RefJson(out.arn, out.name);
+  body["VersionId"] = out.version_id;
+  return body;
+}
+
+json EncodeCancel(CancelRotateSecretOutput& out) {
+  json body = RefJson(out.arn, out.name);
+  if (out.version_id) body["VersionId"] = *out.version_id;
+  return body;
+}
+
+JsonResponse DispatchRotation(SecretStore& store, RotationRunner* rotation,
+                              std::string_view operation, MemberReader& in) {
+  if (operation == "RotateSecret") {
+    RotateSecretInput input;
+    input.secret_id = in.RequiredString("SecretId");
+    input.client_request_token = in.String("ClientRequestToken");
+    input.rotation_lambda_arn = in.String("RotationLambdaARN");
+    input.rotation_rules = in.Rules("RotationRules");
+    input.rotate_immediately = in.Boolean("RotateImmediately");
+    if (auto error = in.Error()) return ErrorResponse(*error);
+    if (rotation == nullptr) {
+      return ErrorResponse(ApiError{ApiErrorCode::kInternalServiceError,
+                                    "This Secrets Manager emulator has no rotation runner."});
+    }
+    return Answer(rotation->RotateSecret(input), &EncodePlan);
+  }
+  const std::string secret_id = in.RequiredString("SecretId");
+  if (auto error = in.Error()) return ErrorResponse(*error);
+  return Answer(store.CancelRotateSecret(secret_id), &EncodeCancel);
+}
+
+JsonResponse Dispatch(SecretStore& store, RotationRunner* rotation, std::string_view operation,
+                      json& request) {
   MemberReader in(request);
+  if (operation == "RotateSecret" || operation == "CancelRotateSecret") {
+    return DispatchRotation(store, rotation, operation, in);
+  }
   if (operation == "CreateSecret") {
     CreateSecretInput input;
     input.name = in.RequiredString("Name");
@@ -348,8 +405,8 @@ JsonResponse ErrorResponse(const ApiError& error) {
   return JsonResponse{HttpStatusFor(error.code), ErrorBody(error)};
 }
 
-JsonResponse HandleOperation(SecretStore& store, std::string_view operation,
-                             std::string_view body) {
+JsonResponse HandleOperation(SecretStore& store, std::string_view operation, std::string_view body,
+                             RotationRunner* rotation) {
   if (!IsSupportedOperation(operation)) {
     return ErrorResponse(
         ApiError{ApiErrorCode::kUnknownOperation,
@@ -362,7 +419,7 @@ JsonResponse HandleOperation(SecretStore& store, std::string_view operation,
     return ErrorResponse(
         ApiError{ApiErrorCode::kSerialization, "The request body is not a JSON object."});
   }
-  JsonResponse response = Dispatch(store, operation, request);
+  JsonResponse response = Dispatch(store, rotation, operation, request);
   // The parsed request may still hold secret values (e.g. an unused member): wipe them.
   for (const char* secret_member : {"SecretString", "SecretBinary"}) {
     auto it = request.find(secret_member);

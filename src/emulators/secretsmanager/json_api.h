@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "emulators/secretsmanager/api_error.h"
+#include "emulators/secretsmanager/rotation_runner.h"
 #include "emulators/secretsmanager/secret_store.h"
 
 namespace dbtrotate::emulators::secretsmanager {
@@ -30,8 +31,9 @@ bool IsSupportedOperation(std::string_view operation);
 /// Runs one operation. Errors: SerializationException for a body that is not a JSON object or
 /// a member of the wrong type (or SecretBinary that is not base64), ValidationException for
 /// missing required members, UnknownOperationException for an operation not implemented, and
-/// whatever the store answers.
-JsonResponse HandleOperation(SecretStore& store, std::string_view operation, std::string_view body);
+/// whatever the store answers. RotateSecret needs `rotation` (the emulator always passes it).
+JsonResponse HandleOperation(SecretStore& store, std::string_view operation, std::string_view body,
+                             RotationRunner* rotation = nullptr);
 
 /// Status and `{"__type","Message"|"message"}` body for an error.
 JsonResponse ErrorResponse(const ApiError& error);

@@ -8,50 +8,10 @@
 #include <set>
 #include <utility>
 
+#include "emulators/secretsmanager/secret_records.h"
 #include "emulators/secretsmanager/validation.h"
 
 namespace dbtrotate::emulators::secretsmanager {
-
-// One version: VersionId, an optional value (a RotateSecret stub has none), its labels.
-struct SecretStore::Version {
-  std::string id;
-  std::optional<SecretString> value;
-  bool binary = false;
-  SystemTime created;
-  std::optional<SystemTime> last_accessed;
-  std::vector<std::string> stages;
-  std::uint64_t sequence = 0;  // creation order, to break CreatedDate ties
-
-  bool HasStage(std::string_view stage) const {
-    return std::find(stages.begin(), stages.end(), stage) != stages.end();
-  }
-  void AddStage(const std::string& stage) {
-    if (!HasStage(stage)) stages.push_back(stage);
-  }
-  void RemoveStage(std::string_view stage) {
-    stages.erase(std::remove(stages.begin(), stages.end(), stage), stages.end());
-  }
-};
-
-struct SecretStore::Secret {
-  std::string name;
-  std::string arn;
-  std::optional<std::string> description;
-  std::optional<std::string> kms_key_id;
-  std::vector<Tag> tags;
-  SystemTime created;
-  std::optional<SystemTime> last_changed;
-  std::optional<SystemTime> last_accessed;
-  std::optional<SystemTime> deleted;   // DeleteSecret time, while recoverable
-  std::optional<SystemTime> purge_at;  // end of the recovery window
-  std::optional<bool> rotation_enabled;
-  std::optional<std::string> rotation_lambda_arn;
-  std::optional<std::int64_t> rotation_days;
-  std::optional<SystemTime> last_rotated;
-  std::vector<Version> versions;  // creation order
-  // CreateSecret's token when it created no version, so a retry of that call is a no-op.
-  std::optional<std::string> valueless_create_token;
-};
 
 namespace {
 
@@ -68,21 +28,6 @@ constexpr char kMissingTokenMessage[] =
     "You must provide a ClientRequestToken value. We recommend a UUID-type value.";
 constexpr char kBothValuesMessage[] =
     "You can't specify both a binary secret value and a string secret value in the same secret.";
-
-void ValidateSecretId(Validator& validator, std::string_view secret_id) {
-  validator.Length("secretId", secret_id, 1, 2048);
-}
-
-// A SecretId that is not an ARN must look like a name (AWS answers ValidationException).
-std::optional<ApiError> CheckSecretIdShape(std::string_view secret_id) {
-  if (secret_id.rfind("arn:", 0) == 0 || IsValidSecretName(secret_id)) return std::nullopt;
-  return ApiError{ApiErrorCode::kValidation, kInvalidNameMessage};
-}
-
-void ValidateToken(Validator& validator, std::string_view member,
-                   const std::optional<std::string>& token) {
-  if (token) validator.Length(member, *token, 32, 64);
-}
 
 void ValidateValue(Validator& validator, const std::optional<SecretString>& secret_string,
                    const std::optional<SecretString>& secret_binary) {
@@ -508,6 +453,9 @@ ApiResult<DescribeSecretOutput> SecretStore::DescribeSecret(std::string_view sec
   output.rotation_enabled = secret.rotation_enabled;
   output.rotation_lambda_arn = secret.rotation_lambda_arn;
   output.rotation_automatically_after_days = secret.rotation_days;
+  output.rotation_schedule_expression = secret.rotation_schedule;
+  output.rotation_duration = secret.rotation_window;
+  output.next_rotation_date = NextRotationDate(secret);
   output.last_rotated_date = secret.last_rotated;
   output.last_changed_date = secret.last_changed;
   output.last_accessed_date = secret.last_accessed;
@@ -778,6 +726,7 @@ std::optional<SecretState> SecretStore::Inspect(std::string_view secret_id) {
   state.name = secret.name;
   state.description = secret.description;
   state.rotation_enabled = secret.rotation_enabled;
+  state.last_rotated_date = secret.last_rotated;
   state.deleted_date = secret.deleted;
   state.last_changed_date = secret.last_changed;
   for (const Version& version : secret.versions) {

@@ -60,6 +60,20 @@ class SecretStore {
   ApiResult<DeleteSecretOutput> DeleteSecret(const DeleteSecretInput& input);
   ApiResult<SecretRef> RestoreSecret(std::string_view secret_id);
 
+  // --- Rotation (reference §3; RotationRunner invokes the function, the store keeps state) ---
+  /// RotateSecret's synchronous part: checks, rotation configuration, and (unless a previous
+  /// rotation is incomplete: InvalidRequestException) a new AWSPENDING stub with no value.
+  ApiResult<RotationPlan> BeginRotation(const RotateSecretInput& input);
+  /// Turns rotation off; labels stay where they are (reference §2 CancelRotateSecret).
+  ApiResult<CancelRotateSecretOutput> CancelRotateSecret(std::string_view secret_id);
+  /// After finishSecret succeeded: only if AWSCURRENT is now on `version_id` does
+  /// LastRotatedDate move (else InvalidRequestException saying why).
+  ApiResult<void> CompleteRotation(std::string_view secret_id, std::string_view version_id);
+  /// RotateImmediately=false: the test version loses AWSPENDING again.
+  ApiResult<void> EndRotationTest(std::string_view secret_id, std::string_view version_id);
+  /// Rotation is still enabled and `version_id` still carries AWSPENDING (worth (re)invoking).
+  bool RotationStillPending(std::string_view secret_id, std::string_view version_id);
+
   // --- Seeding helpers for tests ---
   /// CreateSecret with a SecretString and a fresh ClientRequestToken.
   ApiResult<CreateSecretOutput> SeedSecret(std::string_view name, std::string_view secret_string);
@@ -92,6 +106,7 @@ class SecretStore {
   void PruneVersions(Secret& secret);
   static Version* FindVersion(Secret& secret, std::string_view version_id);
   static Version* VersionWithStage(Secret& secret, std::string_view stage);
+  static std::optional<SystemTime> NextRotationDate(const Secret& secret);
 
   StoreOptions options_;
   Clock& clock_;

@@ -81,6 +81,9 @@ struct DescribeSecretOutput {
   std::optional<bool> rotation_enabled;  // absent until rotation was ever configured
   std::optional<std::string> rotation_lambda_arn;
   std::optional<std::int64_t> rotation_automatically_after_days;
+  std::optional<std::string> rotation_schedule_expression;
+  std::optional<std::string> rotation_duration;
+  std::optional<SystemTime> next_rotation_date;
   std::optional<SystemTime> last_rotated_date;
   std::optional<SystemTime> last_changed_date;
   std::optional<SystemTime> last_accessed_date;
@@ -137,6 +140,35 @@ struct DeleteSecretOutput {
   SystemTime deletion_date;
 };
 
+struct RotationRules {
+  std::optional<std::int64_t> automatically_after_days;  // 1–1000
+  std::optional<std::string> schedule_expression;        // rate(…) or cron(…)
+  std::optional<std::string> duration;                   // the window, "3h"
+};
+
+struct RotateSecretInput {
+  std::string secret_id;
+  std::optional<std::string> client_request_token;  // becomes the AWSPENDING VersionId
+  std::optional<std::string> rotation_lambda_arn;
+  std::optional<RotationRules> rotation_rules;
+  std::optional<bool> rotate_immediately;  // absent = true
+};
+
+/// What the store decided when RotateSecret was accepted: what the runner invokes.
+struct RotationPlan {
+  std::string arn;
+  std::string name;
+  std::string version_id;  // the AWSPENDING stub, the event's ClientRequestToken
+  std::string lambda_arn;
+  bool immediately = true;  // false: only testSecret, then the stub loses AWSPENDING
+};
+
+struct CancelRotateSecretOutput {
+  std::string arn;
+  std::string name;
+  std::optional<std::string> version_id;  // the partial version still labelled AWSPENDING
+};
+
 /// Test inspection: one version as stored.
 struct VersionState {
   std::string version_id;
@@ -154,6 +186,7 @@ struct SecretState {
   std::string name;
   std::optional<std::string> description;
   std::optional<bool> rotation_enabled;
+  std::optional<SystemTime> last_rotated_date;
   std::optional<SystemTime> deleted_date;
   std::optional<SystemTime> last_changed_date;
   std::vector<VersionState> versions;

@@ -61,4 +61,18 @@ bool IsValidSecretName(std::string_view name) {
   return true;
 }
 
+void ValidateSecretId(Validator& validator, std::string_view secret_id) {
+  validator.Length("secretId", secret_id, 1, 2048);
+}
+
+void ValidateToken(Validator& validator, std::string_view member,
+                   const std::optional<std::string>& token) {
+  if (token) validator.Length(member, *token, 32, 64);
+}
+
+std::optional<ApiError> CheckSecretIdShape(std::string_view secret_id) {
+  if (secret_id.rfind("arn:", 0) == 0 || IsValidSecretName(secret_id)) return std::nullopt;
+  return ApiError{ApiErrorCode::kValidation, kInvalidNameMessage};
+}
+
 }  // namespace dbtrotate::emulators::secretsmanager

@@ -36,6 +36,14 @@ class Validator {
   std::vector<std::string> violations_;
 };
 
+/// SecretId: 1–2048 characters.
+void ValidateSecretId(Validator& validator, std::string_view secret_id);
+/// A VersionId / ClientRequestToken member, when present: 32–64 characters.
+void ValidateToken(Validator& validator, std::string_view member,
+                   const std::optional<std::string>& token);
+/// A SecretId that is not an ARN must look like a name (AWS answers ValidationException).
+std::optional<ApiError> CheckSecretIdShape(std::string_view secret_id);
+
 /// Secret names: ASCII letters, digits and /_+=.@- (reference §2).
 bool IsValidSecretName(std::string_view name);
 

@@ -11,19 +11,20 @@
 #include <vector>
 
 #include "emulators/secretsmanager/emulator.h"
-#include "support/process_runner.h"
 #include "signed_caller.h"
+#include "support/process_runner.h"
+#include "template_function.h"
 
 namespace dbtrotate::emulators::secretsmanager {
 namespace {
 
 using nlohmann::json;
 using smtest::MakeCredentials;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
 using testing::ProcessResult;
 using testing::RunProcess;
 using testing::ScratchDir;
-using ::testing::ElementsAre;
-using ::testing::HasSubstr;
 using ::testing::UnorderedElementsAre;
 
 // This exact path: `aws` on PATH may be a different shim.
@@ -186,6 +187,50 @@ TEST_F(AwsCliTest, WrongSecretKeyIsRejected) {
               HasSubstr("The request signature we calculated does not match the signature you "
                         "provided."));
   EXPECT_THAT(result.out, ::testing::Not(HasSubstr("value")));
+}
+
+// The AWS CLI's rotate-secret (botocore's RotateSecret shape: RotationRules, RotateImmediately)
+// starts a rotation the emulator runs through a template-style function; describe-secret shows
+// its result; while a failed rotation is incomplete, rotate-secret is refused; cancel works.
+TEST_F(AwsCliTest, RotateSecretRunsTheStepsAndRefusesWhileAPreviousRotationIsIncomplete) {
+  constexpr char kLambda[] = "arn:aws:lambda:us-east-1:123456789012:function:dbt-rotate";
+  smtest::TemplateFunction function(emulator_.store());
+  emulator_.rotation().SetInvoker(&function);
+  auto seeded = emulator_.store().SeedSecret(kName, R"({"token":"old"})");
+  ASSERT_TRUE(seeded.has_value());
+
+  json rotated = AwsOk({"rotate-secret", "--secret-id", kName, "--client-request-token",
+                        kPendingToken, "--rotation-lambda-arn", kLambda, "--rotation-rules",
+                        R"j({"ScheduleExpression":"rate(30 days)","Duration":"2h"})j"});
+  EXPECT_EQ(rotated.value("VersionId", ""), kPendingToken);
+  EXPECT_EQ(rotated.value("ARN", ""), seeded->arn);
+  ASSERT_TRUE(emulator_.rotation().WaitIdle(std::chrono::seconds(10)));
+  EXPECT_THAT(function.Steps(),
+              ElementsAre("createSecret", "setSecret", "testSecret", "finishSecret"));
+  EXPECT_THAT(Stages(kPendingToken), UnorderedElementsAre("AWSCURRENT", "AWSPENDING"));
+
+  json described = AwsOk({"describe-secret", "--secret-id", kName});
+  EXPECT_EQ(described.value("RotationEnabled", false), true);
+  EXPECT_EQ(described.value("RotationLambdaARN", ""), kLambda);
+  EXPECT_EQ(described["RotationRules"].value("ScheduleExpression", ""), "rate(30 days)");
+  EXPECT_EQ(described["RotationRules"].value("Duration", ""), "2h");
+  EXPECT_TRUE(described.contains("LastRotatedDate")) << described.dump();
+  EXPECT_TRUE(described.contains("NextRotationDate")) << described.dump();
+
+  // A failing function leaves the rotation incomplete; the next rotate-secret is refused.
+  function.FailStep("createSecret", 1);
+  json failing = AwsOk({"rotate-secret", "--secret-id", kName});
+  ASSERT_TRUE(emulator_.rotation().WaitIdle(std::chrono::seconds(10)));
+  const std::string stuck = failing.value("VersionId", "");
+  EXPECT_THAT(Stages(stuck), ElementsAre("AWSPENDING"));
+  ProcessResult refused = Aws({"rotate-secret", "--secret-id", kName});
+  EXPECT_NE(refused.exit_code, 0);
+  EXPECT_THAT(refused.err, HasSubstr("InvalidRequestException"));
+  EXPECT_THAT(refused.err, HasSubstr("A previous rotation isn't complete."));
+
+  json cancelled = AwsOk({"cancel-rotate-secret", "--secret-id", kName});
+  EXPECT_EQ(cancelled.value("VersionId", ""), stuck);
+  EXPECT_EQ(emulator_.store().Inspect(kName)->rotation_enabled, false);
 }
 
 }  // namespace

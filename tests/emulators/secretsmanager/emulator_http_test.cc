@@ -141,7 +141,7 @@ TEST_F(EmulatorHttpTest, ServiceErrorsAre400WithTypeAndMessage) {
 }
 
 TEST_F(EmulatorHttpTest, UnknownOrMissingTargetIsUnknownOperation) {
-  ExpectRejected(caller_->Signed("RotateSecret", "{}"),
+  ExpectRejected(caller_->Signed("GetRandomPassword", "{}"),
                  "com.amazon.coral.service#UnknownOperationException");
   http::Request foreign = caller_->Build("x", "{}");
   foreign.headers[1].value = "kms.Decrypt";

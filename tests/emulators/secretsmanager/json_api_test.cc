@@ -53,7 +53,8 @@ TEST(JsonApiPieces, OperationFromTarget) {
   EXPECT_FALSE(OperationFromTarget("kms.Decrypt").has_value());
   EXPECT_FALSE(OperationFromTarget("").has_value());
   EXPECT_TRUE(IsSupportedOperation("UpdateSecretVersionStage"));
-  EXPECT_FALSE(IsSupportedOperation("RotateSecret"));
+  EXPECT_TRUE(IsSupportedOperation("RotateSecret"));
+  EXPECT_FALSE(IsSupportedOperation("GetRandomPassword"));
 }
 
 TEST(JsonApiPieces, EpochSecondsKeepMilliseconds) {
@@ -259,7 +260,7 @@ TEST_F(JsonApiTest, WrongTypesAndBadBodiesAreSerializationErrors) {
 }
 
 TEST_F(JsonApiTest, UnimplementedOperationIsUnknownOperation) {
-  json error = Call("RotateSecret", {{"SecretId", "s"}}, 400);
+  json error = Call("GetRandomPassword", {{"PasswordLength", 8}}, 400);
   EXPECT_EQ(error["__type"], "com.amazon.coral.service#UnknownOperationException");
 }
 
