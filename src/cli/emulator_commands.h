@@ -16,6 +16,8 @@ namespace dbtrotate::cli {
 
 struct SandboxFlags {
   int latency_ms = 0;
+  /// Drive the rotation by RotateSecret through the rotation function (`dbt-rotate lambda`).
+  bool lambda = false;
 };
 
 struct EmulateFlags {

@@ -119,6 +119,9 @@ int Main(int argc, char** argv, EmulatorCommands& emulators) {
       sandbox_cmd, "--latency-ms", 0, 5000,
       [&sandbox](std::int64_t ms) { sandbox.latency_ms = static_cast<int>(ms); },
       "latency added to every emulated request, 0 to 5000");
+  sandbox_cmd->add_flag("--lambda", sandbox.lambda,
+                        "drive the rotation by RotateSecret through the rotation function "
+                        "(dbt-rotate lambda in a process of its own), as AWS does");
   AddOutputFlag(sandbox_cmd, global);
 
   EmulateFlags emulate;

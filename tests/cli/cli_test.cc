@@ -205,6 +205,23 @@ TEST_F(CliTest, SandboxRotatesEndToEnd) {
   EXPECT_EQ(result.err.find("dbtc_"), std::string::npos);
 }
 
+TEST_F(CliTest, SandboxLambdaRotatesThroughRotateSecretAndTheFunctionProcess) {
+  auto result = Run({"sandbox", "--lambda"}, {"PATH=/usr/bin:/bin", "HOME=" + scratch_.path()});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_NE(result.out.find("rotated by the rotation function"), std::string::npos) << result.out;
+  for (const char* step : {"createSecret", "setSecret", "testSecret", "finishSecret"}) {
+    EXPECT_NE(result.err.find(std::string(step) + " (attempt 1) success"), std::string::npos)
+        << step << "\n"
+        << result.err;
+  }
+  // The final state: the new version is AWSCURRENT, its token authenticates, the old is gone.
+  EXPECT_NE(result.out.find("AWSCURRENT"), std::string::npos);
+  EXPECT_NE(result.out.find("authenticates"), std::string::npos);
+  EXPECT_NE(result.out.find("deleted (state 2)"), std::string::npos);
+  EXPECT_EQ(result.out.find("dbtc_"), std::string::npos);
+  EXPECT_EQ(result.err.find("dbtc_"), std::string::npos);
+}
+
 TEST_F(CliTest, EmulateNeedsASecretsFileForTheDbtToken) {
   auto result = Run({"emulate", "dbtcloud"});
   EXPECT_EQ(result.exit_code, 2);

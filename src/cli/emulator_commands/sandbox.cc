@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/emulator_commands/in_process.h"
+#include "cli/emulator_commands/sandbox_lambda.h"
 #include "cli/report_json.h"
 #include "core/iso8601.h"
 #include "emulators/dbtcloud/dbtcloud_emulator.h"
@@ -128,9 +129,15 @@ int RunSandbox(const GlobalFlags& global, const SandboxFlags& flags, Io io) {
   env.Set("DBT_CLOUD_HOST", dbt.base_url());
   env.Set("DBT_CLOUD_ACCOUNT_ID", std::to_string(account_id));
 
-  RotateFlags rotate;
-  rotate.secret_id = kSecretName;
-  const int code = RunRotate(global, rotate, env, io);
+  int code = kExitOk;
+  if (flags.lambda) {
+    code = RunLambdaSandboxRotation(
+        LambdaSandbox{dbt, account_id, sm, credentials, kSecretName, kRegion}, global, io);
+  } else {
+    RotateFlags rotate;
+    rotate.secret_id = kSecretName;
+    code = RunRotate(global, rotate, env, io);
+  }
   if (global.output == OutputFormat::kText) PrintFinalState(dbt, account_id, sm, io);
   return code;
 }
