@@ -12,8 +12,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string_view text = dbtrotate::fuzz::AsText(data, size);
   if (auto duration = dbtrotate::rotation::ParseDuration(text, "--fuzz")) {
     FUZZ_CHECK(duration->count() >= 0);
-    auto again = dbtrotate::rotation::ParseDuration(
-        dbtrotate::rotation::FormatDuration(*duration), "--fuzz");
+    auto again = dbtrotate::rotation::ParseDuration(dbtrotate::rotation::FormatDuration(*duration),
+                                                    "--fuzz");
     FUZZ_CHECK(again.has_value());
     FUZZ_CHECK(*again == std::chrono::floor<std::chrono::seconds>(*duration));
   }

@@ -20,7 +20,8 @@ DbtBehavior FuzzedBehavior(FuzzedDataProvider& input) {
   DbtBehavior behavior;
   behavior.delete_reply = input.PickValueInArray(
       {DbtDeleteReply::kNoContent, DbtDeleteReply::kOkEnvelope, DbtDeleteReply::kOkEmpty});
-  behavior.forbidden_reply = input.PickValueInArray({DbtForbiddenReply::k403, DbtForbiddenReply::k404});
+  behavior.forbidden_reply =
+      input.PickValueInArray({DbtForbiddenReply::k403, DbtForbiddenReply::k404});
   behavior.get_deleted_returns_404 = input.ConsumeBool();
   behavior.rename_allowed = input.ConsumeBool();
   behavior.redelete_returns_404 = input.ConsumeBool();

@@ -47,7 +47,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   using namespace dbtrotate::emulators::secretsmanager;  // NOLINT(google-build-using-namespace)
   FuzzedDataProvider input(data, size);
   // 2015-08-30T12:36:00Z, the AWS SigV4 suite's date.
-  dbtrotate::FakeClock clock(std::chrono::system_clock::time_point(std::chrono::seconds(1440938160)));
+  dbtrotate::FakeClock clock(
+      std::chrono::system_clock::time_point(std::chrono::seconds(1440938160)));
   dbtrotate::SeededRandom random(1);
   AuthenticateFuzzedRequest(input, clock);
   StoreOptions options;

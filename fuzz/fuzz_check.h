@@ -23,7 +23,8 @@ inline std::string_view AsText(const std::uint8_t* data, std::size_t size) {
 
 }  // namespace dbtrotate::fuzz
 
-#define FUZZ_CHECK(condition) \
-  ((condition) ? static_cast<void>(0) : ::dbtrotate::fuzz::InvariantFailed(#condition, __FILE__, __LINE__))
+#define FUZZ_CHECK(condition)         \
+  ((condition) ? static_cast<void>(0) \
+               : ::dbtrotate::fuzz::InvariantFailed(#condition, __FILE__, __LINE__))
 
 #endif  // DBTROTATE_FUZZ_FUZZ_CHECK_H_

@@ -38,8 +38,8 @@ void CheckAuthorization(std::string_view header) {
     if (!signed_headers.empty()) signed_headers += ';';
     signed_headers += name;
   }
-  auto again = ParseAuthorization(
-      FormatAuthorization(parsed->access_key_id, parsed->Scope(), signed_headers, parsed->signature));
+  auto again = ParseAuthorization(FormatAuthorization(parsed->access_key_id, parsed->Scope(),
+                                                      signed_headers, parsed->signature));
   FUZZ_CHECK(again.has_value());
   FUZZ_CHECK(again->access_key_id == parsed->access_key_id);
   FUZZ_CHECK(again->Scope() == parsed->Scope());
