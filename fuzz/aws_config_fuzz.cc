@@ -6,7 +6,7 @@
 #include "fuzz/fuzz_check.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  using namespace dbtrotate::aws;  // NOLINT(google-build-using-namespace)
+  using namespace dbtrotate::aws;
   const std::string_view input = dbtrotate::fuzz::AsText(data, size);
   const std::size_t nul = input.find('\0');
   const std::string_view config_text = input.substr(0, nul);

@@ -21,7 +21,7 @@ void ParseEachShape(const nlohmann::json& value, const std::string& where) {
 }  // namespace dbtrotate::dbtcloud::wire
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  using namespace dbtrotate::dbtcloud::wire;  // NOLINT(google-build-using-namespace)
+  using namespace dbtrotate::dbtcloud::wire;
   const std::string_view body = dbtrotate::fuzz::AsText(data, size);
   (void)ParseErrorBody(body);
   (void)RenameBody(std::string(body));

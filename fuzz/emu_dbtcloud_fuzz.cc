@@ -63,7 +63,7 @@ DbtRequest FuzzedRequest(FuzzedDataProvider& input, std::int64_t account_id,
 }  // namespace dbtrotate::emulators
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  using namespace dbtrotate::emulators;  // NOLINT(google-build-using-namespace)
+  using namespace dbtrotate::emulators;
   FuzzedDataProvider input(data, size);
   dbtrotate::FakeClock clock(std::chrono::system_clock::time_point(std::chrono::hours(490000)));
   dbtrotate::SeededRandom random(1);

@@ -44,7 +44,7 @@ void AuthenticateFuzzedRequest(FuzzedDataProvider& input, Clock& clock) {
 }  // namespace dbtrotate::emulators::secretsmanager
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  using namespace dbtrotate::emulators::secretsmanager;  // NOLINT(google-build-using-namespace)
+  using namespace dbtrotate::emulators::secretsmanager;
   FuzzedDataProvider input(data, size);
   // 2015-08-30T12:36:00Z, the AWS SigV4 suite's date.
   dbtrotate::FakeClock clock(

@@ -27,7 +27,7 @@ void CheckRoundTrip(const TokenSecret& parsed, SecretRole role) {
 }  // namespace dbtrotate::rotation
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  using namespace dbtrotate::rotation;  // NOLINT(google-build-using-namespace)
+  using namespace dbtrotate::rotation;
   for (SecretRole role : {SecretRole::kRotated, SecretRole::kManager}) {
     dbtrotate::aws::SecretValue value;
     value.secret_string = dbtrotate::SecretString::CopyOf(dbtrotate::fuzz::AsText(data, size));

@@ -66,7 +66,7 @@ void CheckRequest(FuzzedDataProvider& input, std::string_view path, std::string_
 }  // namespace dbtrotate::aws::sigv4
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  using namespace dbtrotate::aws::sigv4;  // NOLINT(google-build-using-namespace)
+  using namespace dbtrotate::aws::sigv4;
   FuzzedDataProvider input(data, size);
   const std::string path = input.ConsumeRandomLengthString(256);
   const std::string query = input.ConsumeRandomLengthString(256);
