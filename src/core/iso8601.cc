@@ -85,6 +85,13 @@ std::optional<SystemTime> ParseIso8601(std::string_view text) {
 
   const auto local = sys_days{date} + hours{hour} + minutes{minute} + seconds{second};
   const auto utc = local - minutes{offset_minutes};
+  // SystemTime counts nanoseconds in 64 bits (years 1677-2262); converting a time outside that
+  // overflows. Saturate instead: "9999-12-31" is a common "never expires", and a date before
+  // 1678 is simply long past.
+  constexpr auto kEarliest = ceil<seconds>(SystemTime::min().time_since_epoch()) + seconds{1};
+  constexpr auto kLatest = floor<seconds>(SystemTime::max().time_since_epoch()) - seconds{1};
+  if (utc.time_since_epoch() < kEarliest) return SystemTime(kEarliest);
+  if (utc.time_since_epoch() > kLatest) return SystemTime(kLatest);
   return time_point_cast<SystemTime::duration>(utc + nanoseconds{nanos});
 }
 

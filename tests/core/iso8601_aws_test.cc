@@ -32,6 +32,22 @@ TEST(Iso8601Test, RejectsEverythingElse) {
   }
 }
 
+// Found by fuzz/duration_date (UBSan: signed overflow converting to nanoseconds): years outside
+// what SystemTime holds saturate, keep their order, and still format and parse back.
+TEST(Iso8601Test, YearsBeyondTheClockRangeSaturate) {
+  const auto never = ParseIso8601("9999-12-31T23:59:59Z");
+  ASSERT_TRUE(never);
+  EXPECT_GT(*never, Utc(2262, 1, 1, 0, 0, 0));
+  EXPECT_EQ(ParseIso8601(FormatIso8601(*never)), never);
+  const auto ancient = ParseIso8601("1013-05-01T00:00:00.5-05:00");
+  ASSERT_TRUE(ancient);
+  EXPECT_LT(*ancient, Utc(1678, 1, 1, 0, 0, 0));
+  EXPECT_EQ(ParseIso8601(FormatIso8601(*ancient)), ancient);
+  EXPECT_EQ(ParseIso8601("0000-01-01T00:00:00Z"), ancient);
+  EXPECT_EQ(ParseIso8601("2261-12-31T23:59:59Z"), Utc(2261, 12, 31, 23, 59, 59));
+  EXPECT_EQ(ParseIso8601("1678-01-01T00:00:00Z"), Utc(1678, 1, 1, 0, 0, 0));
+}
+
 TEST(Iso8601Test, FormatsUtc) {
   EXPECT_EQ(FormatIso8601(Utc(2026, 8, 30, 13, 36, 5)), "2026-08-30T13:36:05Z");
 }

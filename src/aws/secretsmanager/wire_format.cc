@@ -236,8 +236,9 @@ std::optional<SystemTime> ParseEpochSeconds(const json& value) {
   } else {
     return std::nullopt;
   }
-  // Anything beyond year ~5000 or before 1970 is not a Secrets Manager date.
-  if (!std::isfinite(seconds) || seconds < 0 || seconds > 1e11) return std::nullopt;
+  // Anything before 1970 or after ~2255 is not a Secrets Manager date (and past 2262 it would
+  // overflow SystemTime's 64-bit nanosecond count).
+  if (!std::isfinite(seconds) || seconds < 0 || seconds > 9e9) return std::nullopt;
   const auto millis = std::chrono::milliseconds(std::llround(seconds * 1000.0));
   return SystemTime(std::chrono::duration_cast<SystemTime::duration>(millis));
 }

@@ -201,7 +201,14 @@ std::optional<SystemTime> ParseAmzDate(std::string_view text) {
   const year_month_day ymd{year{y}, month{static_cast<unsigned>(mo)},
                            day{static_cast<unsigned>(d)}};
   if (!ymd.ok()) return std::nullopt;
-  return SystemTime(sys_days{ymd}) + hours{h} + minutes{mi} + seconds{s};
+  const sys_seconds time = sys_days{ymd} + hours{h} + minutes{mi} + seconds{s};
+  // SystemTime counts nanoseconds in 64 bits (years 1677-2262): a date outside that would
+  // overflow when converted, and is no date a request can be checked against anyway.
+  if (time < floor<seconds>(SystemTime::min()) + seconds{1} ||
+      time > floor<seconds>(SystemTime::max()) - seconds{1}) {
+    return std::nullopt;
+  }
+  return SystemTime(time);
 }
 
 std::string CredentialScope(std::string_view date, std::string_view region,

@@ -34,10 +34,16 @@ using nlohmann::json;
 
 constexpr int kMaxLimit = 100;
 
+// Error messages quote query values, which need not be UTF-8: replace bad bytes rather than
+// throw (dump's default), so the client gets the 400 and not the server's 500.
+std::string Dump(const json& body) {
+  return body.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
 DbtReply Json(int status, const json& body) {
   DbtReply reply;
   reply.status = status;
-  reply.body = body.dump();
+  reply.body = Dump(body);
   return reply;
 }
 
@@ -380,7 +386,7 @@ DbtReply DbtCloudService::Handle(const DbtRequest& request) {
     auto body = nlohmann::json::parse(reply.body, nullptr, /*allow_exceptions=*/false);
     if (!body.is_discarded()) {
       DropNullMembers(body);
-      reply.body = body.dump();
+      reply.body = Dump(body);
     }
   }
   return reply;

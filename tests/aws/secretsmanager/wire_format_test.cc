@@ -27,6 +27,14 @@ TEST(ParseEpochSeconds, RejectsEverythingElse) {
   }
 }
 
+// Seen while fixing the fuzzers' ISO 8601 finding: the old bound (1e11 s, year ~5100) let times
+// through that overflow SystemTime's 64-bit nanosecond count (years after 2262): UB.
+TEST(ParseEpochSeconds, RejectsTimesBeyondTheClockRange) {
+  EXPECT_FALSE(ParseEpochSeconds(json(5e10)).has_value());
+  EXPECT_FALSE(ParseEpochSeconds(json("99999999999")).has_value());
+  EXPECT_TRUE(ParseEpochSeconds(json(8e9)).has_value());  // year 2223
+}
+
 TEST(DecodeSecretValue, MovesTheSecretOutAndLeavesNoCopyInTheDocument) {
   json document = json::parse(R"({"Name":"n","SecretString":"the-value"})");
   auto value = DecodeSecretValue(document);

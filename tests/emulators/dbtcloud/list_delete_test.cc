@@ -59,6 +59,17 @@ TEST_F(DbtListTest, StateFilter) {
   EXPECT_EQ(bad->status, 400);
 }
 
+// Found by fuzz/emu_dbtcloud: the 400 message quotes the value, and a value that is not UTF-8
+// made the JSON encoder throw, so the client got the emulator's 500 instead of dbt's 400.
+TEST_F(DbtListTest, AQueryValueThatIsNotUtf8IsA400) {
+  for (const char* query : {"?state=%A3", "?offset=%FF", "?order_by=%C3"}) {
+    auto response = Get(TokensPath() + query, admin_);
+    ASSERT_TRUE(response) << query;
+    EXPECT_EQ(response->status, 400) << query;
+    EXPECT_FALSE(Body(response)["status"]["is_success"].get<bool>()) << query;
+  }
+}
+
 TEST_F(DbtListTest, PaginatesMoreThan100Rows) {
   Seed(249);  // 250 with the admin
   std::set<std::int64_t> seen;
