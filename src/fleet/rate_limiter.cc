@@ -4,17 +4,20 @@
 
 namespace dbtrotate::fleet {
 
-SystemTime RateLimiter::ReserveLocked(SystemTime now) {
+std::optional<SystemTime> RateLimiter::TryTakeLocked(SystemTime now) {
   SystemTime at = std::max(now, paused_until_);
-  if (!sent_.empty()) at = std::max(at, sent_.back());  // keep the log ascending
   const auto capacity = static_cast<std::size_t>(limit_.max_requests);
   if (sent_.size() >= capacity) {
     // The request `capacity` sends back must have left the window before this one goes.
     at = std::max(at, sent_[sent_.size() - capacity] + limit_.window + limit_.margin);
   }
-  sent_.push_back(at);
+  if (at > now) return at;
+  // Recorded when it is let through, not when it was planned: a caller that wakes late (a busy
+  // machine, a test clock that jumps) is counted where it really goes.
+  sent_.push_back(now);
   while (sent_.size() > capacity) sent_.pop_front();
-  return at;
+  ++stats_.acquired;
+  return std::nullopt;
 }
 
 void RateLimiter::Acquire() {
@@ -24,25 +27,16 @@ void RateLimiter::Acquire() {
     return;
   }
   for (;;) {
-    SystemTime at;
-    SystemTime now;
+    Duration wait{0};
     {
       std::lock_guard<std::mutex> lock(mutex_);
-      now = clock_.Now();
-      at = ReserveLocked(now);
-      if (at <= now) {
-        ++stats_.acquired;
-        return;
-      }
-      stats_.waited += std::chrono::duration_cast<Duration>(at - now);
+      const SystemTime now = clock_.Now();
+      const auto at = TryTakeLocked(now);
+      if (!at) return;
+      wait = std::max(Duration(1), std::chrono::ceil<Duration>(*at - now));
+      stats_.waited += wait;
     }
-    clock_.SleepFor(std::chrono::duration_cast<Duration>(at - now));
-    std::lock_guard<std::mutex> lock(mutex_);
-    // A 429 while this caller slept pauses it too; its reserved slot stays counted (safe side).
-    if (clock_.Now() >= paused_until_) {
-      ++stats_.acquired;
-      return;
-    }
+    clock_.SleepFor(wait);
   }
 }
 

@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <deque>
 #include <mutex>
+#include <optional>
 
 #include "core/clock.h"
 
@@ -44,13 +45,13 @@ class RateLimiter {
   const RateLimit& limit() const { return limit_; }
 
  private:
-  /// Under the lock: the earliest time the next request may go, recorded as taken.
-  SystemTime ReserveLocked(SystemTime now);
+  /// Under the lock: takes a slot now, or says when one may be free.
+  std::optional<SystemTime> TryTakeLocked(SystemTime now);
 
   const RateLimit limit_;
   Clock& clock_;
   std::mutex mutex_;
-  std::deque<SystemTime> sent_;  // the last max_requests reserved send times, ascending
+  std::deque<SystemTime> sent_;  // when the last max_requests requests went, ascending
   SystemTime paused_until_{};
   LimiterStats stats_;
 };
