@@ -5,6 +5,7 @@
 
 #include "cli/commands.h"
 #include "cli/emulator_commands.h"
+#include "cli/fleet_command.h"
 #include "core/version.h"
 
 namespace dbtrotate::cli {
@@ -60,7 +61,9 @@ int Main(int argc, char** argv, EmulatorCommands& emulators) {
   auto* rotate_cmd = app.add_subcommand("rotate",
                                         "rotate the token in a secret if due (resumes an "
                                         "interrupted rotation first)");
-  rotate_cmd->add_option("--secret-id", rotate.secret_id, "secret name or ARN")->required();
+  rotate_cmd->add_option("--secret-id", rotate.secret_id, "secret name or ARN (or --config)");
+  FleetFlags fleet_rotate;
+  AddFleetRotateFlags(rotate_cmd, fleet_rotate);
   AddConnectionFlags(rotate_cmd, rotate.connection);
   AddOptional(rotate_cmd, "--token-name", rotate.token_name,
               "name of the new token (default: the old name)");
@@ -85,7 +88,9 @@ int Main(int argc, char** argv, EmulatorCommands& emulators) {
   StatusFlags status;
   auto* status_cmd =
       app.add_subcommand("status", "show the token in a secret and any rotation in progress");
-  status_cmd->add_option("--secret-id", status.secret_id, "secret name or ARN")->required();
+  status_cmd->add_option("--secret-id", status.secret_id, "secret name or ARN (or --config)");
+  FleetFlags fleet_status;
+  AddFleetStatusFlags(status_cmd, fleet_status);
   AddConnectionFlags(status_cmd, status.connection);
   AddOptional(status_cmd, "--manager-secret-id", status.manager_secret_id,
               "secret holding an admin token to read the token's details with");
@@ -139,6 +144,17 @@ int Main(int argc, char** argv, EmulatorCommands& emulators) {
   try {
     const auto& env = aws::ProcessEnvironment::Instance();
     Io io;
+    if (rotate_cmd->parsed() && fleet_rotate.config) {
+      return RunFleetRotate(global, rotate, fleet_rotate, env, io);
+    }
+    if (status_cmd->parsed() && fleet_status.config) {
+      return RunFleetStatus(global, status, fleet_status, env, io);
+    }
+    if ((rotate_cmd->parsed() && rotate.secret_id.empty()) ||
+        (status_cmd->parsed() && status.secret_id.empty())) {
+      std::fprintf(stderr, "dbt-rotate: --secret-id or --config is required\n");
+      return kExitUsage;
+    }
     if (rotate_cmd->parsed()) return RunRotate(global, rotate, env, io);
     if (status_cmd->parsed()) return RunStatus(global, status, env, io);
     if (init_cmd->parsed()) return RunInit(global, init, env, io);

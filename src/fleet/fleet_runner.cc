@@ -73,21 +73,13 @@ RateLimiter& FleetRunner::WriteLimiterFor(const std::string& region) {
   return *limiter;
 }
 
-EntryResult FleetRunner::RunOne(const FleetEntry& entry, const FleetRunOptions& options) {
-  EntryResult result;
-  result.name = entry.name;
-  result.secret_id = entry.rotate.secret_id;
-  const SystemTime started = deps_.clock->Now();
+Result<rotation::EngineDeps, std::string> FleetRunner::DepsFor(
+    const FleetEntry& entry, std::unique_ptr<aws::SecretsManagerApi>& keep) {
   auto target = deps_.secrets(entry.aws);
-  if (!target) {
-    result.report.outcome = rotation::Outcome::kInvalidInput;
-    result.report.secret_id = entry.rotate.secret_id;
-    result.report.message = target.error();
-    return result;
-  }
-  LimitedSecretsManager secrets(*target->api, WriteLimiterFor(target->region));
+  if (!target) return Fail(std::move(target.error()));
+  keep = std::make_unique<LimitedSecretsManager>(*target->api, WriteLimiterFor(target->region));
   rotation::EngineDeps deps;
-  deps.secrets = &secrets;
+  deps.secrets = keep.get();
   deps.clock = deps_.clock;
   deps.random = deps_.random;
   deps.probe = deps_.probe;
@@ -99,13 +91,62 @@ EntryResult FleetRunner::RunOne(const FleetEntry& entry, const FleetRunOptions& 
     if (!client) return nullptr;
     return std::move(*client);
   };
+  return deps;
+}
+
+EntryResult FleetRunner::RunOne(const FleetEntry& entry, const FleetRunOptions& options) {
+  EntryResult result;
+  result.name = entry.name;
+  result.secret_id = entry.rotate.secret_id;
+  const SystemTime started = deps_.clock->Now();
+  std::unique_ptr<aws::SecretsManagerApi> secrets;
+  auto deps = DepsFor(entry, secrets);
+  if (!deps) {
+    result.report.outcome = rotation::Outcome::kInvalidInput;
+    result.report.secret_id = entry.rotate.secret_id;
+    result.report.message = deps.error();
+    return result;
+  }
   rotation::RotateOptions rotate = entry.rotate;
   rotate.dry_run = options.dry_run;
   rotate.force = rotate.force || options.force;
-  rotation::Engine engine(std::move(deps));
+  rotation::Engine engine(std::move(*deps));
   result.report = engine.Rotate(rotate);
   result.duration = std::chrono::duration_cast<Duration>(deps_.clock->Now() - started);
   return result;
+}
+
+std::vector<rotation::StatusReport> FleetRunner::Status(const std::vector<FleetEntry>& entries) {
+  std::vector<rotation::StatusReport> reports(entries.size());
+  ForEach(entries.size(), [&](std::size_t i) {
+    const FleetEntry& entry = entries[i];
+    std::unique_ptr<aws::SecretsManagerApi> secrets;
+    auto deps = DepsFor(entry, secrets);
+    if (!deps) {
+      reports[i].outcome = rotation::Outcome::kInvalidInput;
+      reports[i].secret_id = entry.rotate.secret_id;
+      reports[i].message = deps.error();
+      return;
+    }
+    rotation::StatusOptions options;
+    options.secret_id = entry.rotate.secret_id;
+    options.connection = entry.rotate.connection;
+    options.lease = entry.rotate.lease;
+    reports[i] = rotation::Engine(std::move(*deps)).Status(options);
+  });
+  return reports;
+}
+
+void FleetRunner::ForEach(std::size_t count, const std::function<void(std::size_t)>& task) const {
+  std::atomic<std::size_t> next{0};
+  auto worker = [&] {
+    for (std::size_t i = next++; i < count; i = next++) task(i);
+  };
+  const auto jobs = static_cast<std::size_t>(std::max(1, limits_.jobs));
+  std::vector<std::thread> workers;
+  for (std::size_t j = 1; j < std::min(jobs, count); ++j) workers.emplace_back(worker);
+  worker();  // the calling thread is one of the workers
+  for (auto& thread : workers) thread.join();
 }
 
 void FleetRunner::Collect(FleetReport& report) {
@@ -128,26 +169,18 @@ FleetReport FleetRunner::Run(const std::vector<FleetEntry>& entries, const Fleet
   FleetReport report;
   report.entries.resize(entries.size());
   const SystemTime started = deps_.clock->Now();
-  std::atomic<std::size_t> next{0};
   std::mutex observer_mutex;
-  auto worker = [&] {
-    for (std::size_t i = next++; i < entries.size(); i = next++) {
-      if (observer != nullptr) {
-        std::lock_guard<std::mutex> lock(observer_mutex);
-        observer->OnStarted(entries[i]);
-      }
-      report.entries[i] = RunOne(entries[i], options);
-      if (observer != nullptr) {
-        std::lock_guard<std::mutex> lock(observer_mutex);
-        observer->OnFinished(report.entries[i]);
-      }
+  ForEach(entries.size(), [&](std::size_t i) {
+    if (observer != nullptr) {
+      std::lock_guard<std::mutex> lock(observer_mutex);
+      observer->OnStarted(entries[i]);
     }
-  };
-  const auto jobs = static_cast<std::size_t>(std::max(1, limits_.jobs));
-  std::vector<std::thread> workers;
-  for (std::size_t j = 1; j < std::min(jobs, entries.size()); ++j) workers.emplace_back(worker);
-  worker();  // the calling thread is one of the workers
-  for (auto& thread : workers) thread.join();
+    report.entries[i] = RunOne(entries[i], options);
+    if (observer != nullptr) {
+      std::lock_guard<std::mutex> lock(observer_mutex);
+      observer->OnFinished(report.entries[i]);
+    }
+  });
   report.wall = std::chrono::duration_cast<Duration>(deps_.clock->Now() - started);
   Collect(report);
   return report;

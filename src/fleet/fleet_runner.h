@@ -23,6 +23,7 @@
 #include "fleet/rate_limiter.h"
 #include "http/client.h"
 #include "http/retry.h"
+#include "rotation/engine.h"
 #include "rotation/report.h"
 #include "rotation/run_owner.h"
 
@@ -107,10 +108,17 @@ class FleetRunner {
 
   FleetReport Run(const std::vector<FleetEntry>& entries, const FleetRunOptions& options,
                   FleetObserver* observer = nullptr);
+  /// Reads only: rotation::Engine::Status for every entry, through the same limiters.
+  std::vector<rotation::StatusReport> Status(const std::vector<FleetEntry>& entries);
 
  private:
   struct Account;
   EntryResult RunOne(const FleetEntry& entry, const FleetRunOptions& options);
+  /// The engine's dependencies for one entry, or the message why there are none.
+  Result<rotation::EngineDeps, std::string> DepsFor(const FleetEntry& entry,
+                                                    std::unique_ptr<aws::SecretsManagerApi>& keep);
+  /// Runs `task(i)` for every index on at most `jobs` threads (the caller's among them).
+  void ForEach(std::size_t count, const std::function<void(std::size_t)>& task) const;
   /// The limited, retrying dbt Cloud client of one account (made on first use).
   http::Client& DbtClientFor(const std::string& access_url, std::int64_t account_id);
   RateLimiter& WriteLimiterFor(const std::string& region);

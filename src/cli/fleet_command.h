@@ -1,0 +1,45 @@
+#ifndef DBTROTATE_CLI_FLEET_COMMAND_H_
+#define DBTROTATE_CLI_FLEET_COMMAND_H_
+
+// `rotate --config FILE` and `status --config FILE`: every secret of a fleet file (src/fleet/).
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "cli/commands.h"
+#include "fleet/fleet_runner.h"
+
+namespace CLI {
+class App;
+}  // namespace CLI
+
+namespace dbtrotate::cli {
+
+struct FleetFlags {
+  std::optional<std::string> config;
+  std::vector<std::string> only;
+  std::vector<std::string> tags;
+  int jobs = fleet::kDefaultJobs;
+  int dbt_rate = fleet::kDefaultDbtRatePerMinute;                    // per account, per minute
+  int sm_write_rate = fleet::kDefaultSecretsManagerWritesPerSecond;  // per region, per second
+};
+
+/// --config, --only, --tag, --jobs, --dbt-rate, --sm-write-rate (rotate).
+void AddFleetRotateFlags(CLI::App* rotate, FleetFlags& flags);
+/// --config, --only, --tag, --jobs (status).
+void AddFleetStatusFlags(CLI::App* status, FleetFlags& flags);
+
+int RunFleetRotate(const GlobalFlags& global, const RotateFlags& rotate, const FleetFlags& flags,
+                   const aws::Environment& env, Io io);
+int RunFleetStatus(const GlobalFlags& global, const StatusFlags& status, const FleetFlags& flags,
+                   const aws::Environment& env, Io io);
+
+/// Names and messages from files and services, safe to print on a terminal: control
+/// characters become \xNN. (Local until the cli module has a shared one.)
+std::string EscapeControl(std::string_view text);
+
+}  // namespace dbtrotate::cli
+
+#endif  // DBTROTATE_CLI_FLEET_COMMAND_H_
