@@ -41,42 +41,6 @@ std::optional<std::string> ConflictingRotateFlag(const RotateFlags& flags) {
   return std::nullopt;
 }
 
-// Everything a fleet run needs, built and checked before the first request.
-struct FleetContext {
-  std::vector<fleet::FleetEntry> entries;
-  std::unique_ptr<http::CurlClient> dbt_pool;
-  std::map<fleet::AwsTarget, std::unique_ptr<Runtime>> runtimes;  // one per region/profile
-};
-
-Result<std::unique_ptr<FleetContext>, std::string> Prepare(const FleetFlags& flags,
-                                                           const ConnectionFlags& connection,
-                                                           const aws::Environment& env) {
-  auto config = fleet::LoadFleetConfig(*flags.config);
-  if (!config) return Fail(config.error().message);
-  auto context = std::make_unique<FleetContext>();
-  context->entries = fleet::Select(config->entries, {flags.only, flags.tags});
-  if (context->entries.empty()) {
-    return Fail(fmt::format("{}: no entry matches --only/--tag (the file has {})", *flags.config,
-                            config->entries.size()));
-  }
-  for (const auto& entry : context->entries) {
-    if (context->runtimes.contains(entry.aws)) continue;
-    ConnectionFlags target = connection;
-    if (entry.aws.region) target.region = entry.aws.region;
-    if (entry.aws.profile) target.profile = entry.aws.profile;
-    auto runtime = BuildRuntime(target, env, SystemClock::Instance(), SecureRandom::Instance());
-    if (!runtime) {
-      return Fail(fmt::format("{}:{}: {} (entry '{}')", *flags.config, entry.line, runtime.error(),
-                              entry.name));
-    }
-    // The first runtime's dbt Cloud client (CA bundle, timeouts from the flags) is the one pool
-    // every account shares; the others' stay unused.
-    if (!context->dbt_pool) context->dbt_pool = std::move((*runtime)->dbt_http);
-    context->runtimes.emplace(entry.aws, std::move(*runtime));
-  }
-  return context;
-}
-
 fleet::FleetDeps Deps(FleetContext& context) {
   fleet::FleetDeps deps;
   deps.dbt_http = context.dbt_pool.get();
@@ -276,6 +240,36 @@ int StatusExitCode(const std::vector<rotation::StatusReport>& reports) {
 
 }  // namespace
 
+Result<std::unique_ptr<FleetContext>, std::string> PrepareFleet(const std::string& path,
+                                                                const fleet::Selection& selection,
+                                                                const ConnectionFlags& connection,
+                                                                const aws::Environment& env) {
+  auto config = fleet::LoadFleetConfig(path);
+  if (!config) return Fail(config.error().message);
+  auto context = std::make_unique<FleetContext>();
+  context->entries = fleet::Select(config->entries, selection);
+  if (context->entries.empty()) {
+    return Fail(fmt::format("{}: no entry matches --only/--tag (the file has {})", path,
+                            config->entries.size()));
+  }
+  for (const auto& entry : context->entries) {
+    if (context->runtimes.contains(entry.aws)) continue;
+    ConnectionFlags target = connection;
+    if (entry.aws.region) target.region = entry.aws.region;
+    if (entry.aws.profile) target.profile = entry.aws.profile;
+    auto runtime = BuildRuntime(target, env, SystemClock::Instance(), SecureRandom::Instance());
+    if (!runtime) {
+      return Fail(
+          fmt::format("{}:{}: {} (entry '{}')", path, entry.line, runtime.error(), entry.name));
+    }
+    // The first runtime's dbt Cloud client (CA bundle, timeouts from the flags) is the one pool
+    // every account shares; the others' stay unused.
+    if (!context->dbt_pool) context->dbt_pool = std::move((*runtime)->dbt_http);
+    context->runtimes.emplace(entry.aws, std::move(*runtime));
+  }
+  return context;
+}
+
 std::string EscapeControl(std::string_view text) {
   std::string out;
   out.reserve(text.size());
@@ -318,7 +312,7 @@ int RunFleetRotate(const GlobalFlags& global, const RotateFlags& rotate, const F
                               " cannot be combined with --config: set it in the file (an "
                               "entry or `defaults:`)");
   }
-  auto context = Prepare(flags, rotate.connection, env);
+  auto context = PrepareFleet(*flags.config, {flags.only, flags.tags}, rotate.connection, env);
   if (!context) return UsageError(io, context.error());
   const auto& entries = (*context)->entries;
   fleet::FleetRunner runner(Deps(**context), Limits(flags));
@@ -341,7 +335,7 @@ int RunFleetStatus(const GlobalFlags& global, const StatusFlags& status, const F
                       "--secret-id, --manager-secret-id, --account-id and --access-url cannot "
                       "be combined with --config: the file says them");
   }
-  auto context = Prepare(flags, status.connection, env);
+  auto context = PrepareFleet(*flags.config, {flags.only, flags.tags}, status.connection, env);
   if (!context) return UsageError(io, context.error());
   const auto& entries = (*context)->entries;
   fleet::FleetRunner runner(Deps(**context), Limits(flags));

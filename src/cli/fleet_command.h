@@ -3,6 +3,8 @@
 
 // `rotate --config FILE` and `status --config FILE`: every secret of a fleet file (src/fleet/).
 
+#include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -10,6 +12,7 @@
 
 #include "cli/commands.h"
 #include "fleet/fleet_runner.h"
+#include "fleet/selection.h"
 
 namespace CLI {
 class App;
@@ -25,6 +28,20 @@ struct FleetFlags {
   int dbt_rate = fleet::kDefaultDbtRatePerMinute;                    // per account, per minute
   int sm_write_rate = fleet::kDefaultSecretsManagerWritesPerSecond;  // per region, per second
 };
+
+/// Everything a fleet run needs, built and checked before the first request: the selected
+/// entries, one Secrets Manager runtime per (region, profile), the one dbt Cloud pool.
+struct FleetContext {
+  std::vector<fleet::FleetEntry> entries;
+  std::unique_ptr<http::CurlClient> dbt_pool;
+  std::map<fleet::AwsTarget, std::unique_ptr<Runtime>> runtimes;
+};
+
+/// Loads and validates the file, selects, resolves every entry's AWS configuration.
+Result<std::unique_ptr<FleetContext>, std::string> PrepareFleet(const std::string& path,
+                                                                const fleet::Selection& selection,
+                                                                const ConnectionFlags& connection,
+                                                                const aws::Environment& env);
 
 /// --config, --only, --tag, --jobs, --dbt-rate, --sm-write-rate (rotate).
 void AddFleetRotateFlags(CLI::App* rotate, FleetFlags& flags);

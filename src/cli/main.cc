@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 #include <exception>
 
+#include "cli/audit_command.h"
 #include "cli/commands.h"
 #include "cli/emulator_commands.h"
 #include "cli/fleet_command.h"
@@ -110,6 +111,9 @@ int Main(int argc, char** argv, EmulatorCommands& emulators) {
   init_cmd->add_flag("--force", init.force, "overwrite an existing secret's value");
   AddOutputFlag(init_cmd, global);
 
+  AuditFlags audit;
+  auto* audit_cmd = AddAuditCommand(app, audit, global);
+
   SandboxFlags sandbox;
   auto* sandbox_cmd = app.add_subcommand(
       "sandbox",
@@ -158,6 +162,7 @@ int Main(int argc, char** argv, EmulatorCommands& emulators) {
     if (rotate_cmd->parsed()) return RunRotate(global, rotate, env, io);
     if (status_cmd->parsed()) return RunStatus(global, status, env, io);
     if (init_cmd->parsed()) return RunInit(global, init, env, io);
+    if (audit_cmd->parsed()) return RunAudit(global, audit, env, io);
     if (sandbox_cmd->parsed()) return emulators.Sandbox(global, sandbox, io);
     if (emulate_cmd->parsed()) return emulators.Emulate(emulate, env, io);
   } catch (const std::exception& error) {

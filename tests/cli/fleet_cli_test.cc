@@ -13,6 +13,7 @@
 #include "cli/fleet_command.h"
 #include "emulators/dbtcloud/dbtcloud_emulator.h"
 #include "emulators/secretsmanager/emulator.h"
+#include "http/curl_client.h"
 #include "support/process_runner.h"
 
 namespace dbtrotate {
@@ -258,6 +259,72 @@ TEST_F(FleetCliTest, KilledMidFleetTheSameCommandFinishesEverything) {
     EXPECT_TRUE(dbt_.Token(*current) && dbt_.Token(*current)->state == 1) << name;
   }
   EXPECT_EQ(dbt_.ActiveTokens(account_).size(), names.size());
+}
+
+// One request made with `token`: dbt records it as last used.
+void UseToken(const std::string& base_url, std::int64_t account, const std::string& token) {
+  http::CurlClientOptions options;
+  options.no_proxy = true;
+  http::CurlClient client(options);
+  http::Request request(http::Method::kGet,
+                        base_url + "/api/v3/accounts/" + std::to_string(account) + "/");
+  request.AddHeader("Authorization", "Token " + token);
+  ASSERT_TRUE(client.Send(request));
+}
+
+TEST_F(FleetCliTest, AuditFindsUnmanagedAndAdminTokensAndExitsOne) {
+  const auto manager = Seed("prod/admin");
+  const auto runner = Seed("prod/runner", {{"job_runner", 3, {}}});
+  auto stray = dbt_.AddServiceToken(account_, {"stray", {{"developer", 3, {}}}});
+  ASSERT_TRUE(stray);
+  UseToken(dbt_.base_url(), account_, tokens_[1]);
+  const auto config = Config("  - secret_id: prod/runner\n    manager_secret_id: prod/admin\n");
+  const std::vector<std::string> base = {"audit", "--account-id", std::to_string(account_),
+                                         "--access-url", dbt_.base_url()};
+  auto args = base;
+  args.insert(args.end(), {"--config", config, "--output", "json"});
+  const auto writes_before = dbt_.log().CountFor("create_service_token");
+  auto result = Run(args);
+  ASSERT_EQ(result.exit_code, 1) << result.out << result.err;
+  auto report = json::parse(result.out);
+  ASSERT_EQ(report["tokens"].size(), 3U);
+  std::map<std::int64_t, json> by_id;
+  for (const auto& token : report["tokens"]) by_id[token["id"].get<std::int64_t>()] = token;
+  EXPECT_EQ(by_id[manager]["findings"].size(), 0U) << by_id[manager].dump();  // the manager
+  EXPECT_EQ(by_id[manager]["managed_by"][0], "prod/admin");
+  EXPECT_EQ(by_id[runner]["findings"].size(), 0U) << by_id[runner].dump();
+  EXPECT_EQ(by_id[runner]["managed_by"][0], "prod/runner");
+  EXPECT_EQ(by_id[stray->id]["findings"], json({"unmanaged", "never used"}));
+  EXPECT_EQ(dbt_.log().CountFor("create_service_token"), writes_before);
+
+  // The text table, and exit 0 once the stray token is gone.
+  args = base;
+  args.insert(args.end(), {"--manager-secret-id", "prod/admin", "--config", config});
+  result = Run(args);
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_NE(result.out.find("unmanaged; never used"), std::string::npos) << result.out;
+  ASSERT_TRUE(dbt_.service().Token(stray->id));
+  emulators::DbtRequest revoke;
+  revoke.operation = emulators::DbtOperation::kDeleteServiceToken;
+  revoke.method = "DELETE";
+  revoke.account_id = account_;
+  revoke.token_id = stray->id;
+  revoke.authorization = "Token " + tokens_[0];
+  ASSERT_EQ(dbt_.service().Handle(revoke).status / 100, 2);
+  result = Run(args);
+  EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
+}
+
+TEST_F(FleetCliTest, AuditWithoutAnActingTokenOrWithBadFlagsIsAUsageError) {
+  auto result = Run({"audit", "--account-id", std::to_string(account_), "--access-url",
+                     dbt_.base_url(), "--max-age", "a while"});
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_NE(result.err.find("--max-age"), std::string::npos) << result.err;
+  result =
+      Run({"audit", "--account-id", std::to_string(account_), "--access-url", dbt_.base_url()});
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_NE(result.err.find("DBT_CLOUD_TOKEN"), std::string::npos) << result.err;
+  EXPECT_EQ(Requests(), 0U);
 }
 
 TEST(FleetCliEscapeTest, ControlCharactersArePrintedEscaped) {
