@@ -56,11 +56,17 @@ fleet::FleetDeps Deps(FleetContext& context) {
   return deps;
 }
 
-fleet::FleetLimits Limits(const FleetFlags& flags) {
+Result<fleet::FleetLimits, std::string> Limits(const FleetFlags& flags) {
   fleet::FleetLimits limits;
   limits.jobs = flags.jobs;
-  limits.dbt.max_requests = flags.dbt_rate;
-  limits.secrets_manager_writes.max_requests = flags.sm_write_rate;
+  auto dbt = fleet::ParseRate(flags.dbt_rate, std::chrono::minutes(1), "--dbt-rate");
+  if (!dbt) return Fail(dbt.error());
+  limits.dbt = *dbt;
+  // dbt's cool-down after a 429 is five minutes of its one-minute windows: scale it along.
+  limits.too_many_requests.cooldown = dbt->window * 5;
+  auto sm = fleet::ParseRate(flags.sm_write_rate, std::chrono::seconds(1), "--sm-write-rate");
+  if (!sm) return Fail(sm.error());
+  limits.secrets_manager_writes = *sm;
   return limits;
 }
 
@@ -295,14 +301,12 @@ void AddFleetStatusFlags(CLI::App* status, FleetFlags& flags) {
 
 void AddFleetRotateFlags(CLI::App* rotate, FleetFlags& flags) {
   AddFleetStatusFlags(rotate, flags);
-  rotate
-      ->add_option("--dbt-rate", flags.dbt_rate,
-                   "dbt Cloud requests per minute per account (dbt allows 5000)")
-      ->check(CLI::Range(1, 100000));
-  rotate
-      ->add_option("--sm-write-rate", flags.sm_write_rate,
-                   "Secrets Manager writes per second per region (AWS allows 50)")
-      ->check(CLI::Range(1, 1000));
+  rotate->add_option("--dbt-rate", flags.dbt_rate,
+                     "dbt Cloud requests per minute per account (default 3000; dbt allows 5000), "
+                     "or N/DURATION");
+  rotate->add_option("--sm-write-rate", flags.sm_write_rate,
+                     "Secrets Manager writes per second per region (default 40; AWS allows 50), "
+                     "or N/DURATION");
 }
 
 int RunFleetRotate(const GlobalFlags& global, const RotateFlags& rotate, const FleetFlags& flags,
@@ -312,10 +316,12 @@ int RunFleetRotate(const GlobalFlags& global, const RotateFlags& rotate, const F
                               " cannot be combined with --config: set it in the file (an "
                               "entry or `defaults:`)");
   }
+  auto limits = Limits(flags);
+  if (!limits) return UsageError(io, limits.error());
   auto context = PrepareFleet(*flags.config, {flags.only, flags.tags}, rotate.connection, env);
   if (!context) return UsageError(io, context.error());
   const auto& entries = (*context)->entries;
-  fleet::FleetRunner runner(Deps(**context), Limits(flags));
+  fleet::FleetRunner runner(Deps(**context), *limits);
   FleetProgress progress(io.err, global.quiet, entries.size());
   const auto report = runner.Run(entries, {rotate.dry_run, rotate.force}, &progress);
   if (global.output == OutputFormat::kJson) {
@@ -335,10 +341,12 @@ int RunFleetStatus(const GlobalFlags& global, const StatusFlags& status, const F
                       "--secret-id, --manager-secret-id, --account-id and --access-url cannot "
                       "be combined with --config: the file says them");
   }
+  auto limits = Limits(flags);
+  if (!limits) return UsageError(io, limits.error());
   auto context = PrepareFleet(*flags.config, {flags.only, flags.tags}, status.connection, env);
   if (!context) return UsageError(io, context.error());
   const auto& entries = (*context)->entries;
-  fleet::FleetRunner runner(Deps(**context), Limits(flags));
+  fleet::FleetRunner runner(Deps(**context), *limits);
   const auto reports = runner.Status(entries);
   if (global.output == OutputFormat::kJson) {
     json rows = json::array();

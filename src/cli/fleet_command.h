@@ -25,8 +25,10 @@ struct FleetFlags {
   std::vector<std::string> only;
   std::vector<std::string> tags;
   int jobs = fleet::kDefaultJobs;
-  int dbt_rate = fleet::kDefaultDbtRatePerMinute;                    // per account, per minute
-  int sm_write_rate = fleet::kDefaultSecretsManagerWritesPerSecond;  // per region, per second
+  /// Per account: "N" per minute, or "N/DURATION".
+  std::string dbt_rate = std::to_string(fleet::kDefaultDbtRatePerMinute);
+  /// Per region: "N" per second, or "N/DURATION".
+  std::string sm_write_rate = std::to_string(fleet::kDefaultSecretsManagerWritesPerSecond);
 };
 
 /// Everything a fleet run needs, built and checked before the first request: the selected

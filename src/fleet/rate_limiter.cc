@@ -1,8 +1,37 @@
 #include "fleet/rate_limiter.h"
 
 #include <algorithm>
+#include <charconv>
+
+#include "rotation/duration.h"
 
 namespace dbtrotate::fleet {
+
+Result<RateLimit, std::string> ParseRate(std::string_view text, Duration default_window,
+                                         std::string_view what) {
+  const auto slash = text.find('/');
+  const std::string_view count = text.substr(0, slash);
+  int value = 0;
+  const auto [end, ec] = std::from_chars(count.data(), count.data() + count.size(), value);
+  if (ec != std::errc() || end != count.data() + count.size() || value <= 0) {
+    return Fail(std::string(what) +
+                ": expected a positive number of requests, optionally per "
+                "a duration (3000, 100/1s), got '" +
+                std::string(text) + "'");
+  }
+  RateLimit limit{value, default_window, Duration(0)};
+  if (slash != std::string_view::npos) {
+    auto window = rotation::ParseDuration(text.substr(slash + 1), what);
+    if (!window || window->count() <= 0) {
+      return Fail(std::string(what) +
+                  ": the period after '/' must be a duration such as 1s or "
+                  "1m");
+    }
+    limit.window = *window;
+  }
+  limit.margin = limit.window / 50;
+  return limit;
+}
 
 std::optional<SystemTime> RateLimiter::TryTakeLocked(SystemTime now) {
   SystemTime at = std::max(now, paused_until_);

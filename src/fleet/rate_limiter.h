@@ -14,8 +14,11 @@
 #include <deque>
 #include <mutex>
 #include <optional>
+#include <string>
+#include <string_view>
 
 #include "core/clock.h"
+#include "core/result.h"
 
 namespace dbtrotate::fleet {
 
@@ -32,6 +35,11 @@ struct LimiterStats {
   std::int64_t pauses = 0;    // PauseFor calls (429s received)
   Duration waited{0};         // total time callers spent waiting (summed over threads)
 };
+
+/// "N" (per `default_window`) or "N/DURATION" ("3000", "100/1s", "5000/1m"); the margin is a
+/// fiftieth of the window. `what` names the option in errors.
+Result<RateLimit, std::string> ParseRate(std::string_view text, Duration default_window,
+                                         std::string_view what);
 
 class RateLimiter {
  public:

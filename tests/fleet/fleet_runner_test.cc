@@ -121,11 +121,15 @@ TEST(FleetRunnerTest, DryRunWritesNothing) {
   for (const auto& entry : report.entries) EXPECT_EQ(entry.report.requests.writes, 0);
 }
 
-// The server allows 30 requests a minute with a five-minute cool-down; the client is told
-// 1,000. Every 429 pauses the account, and every rotation still finishes.
+// The server allows 30 requests a minute; the client is told 1,000. Every 429 pauses the account, and every rotation still finishes.
 TEST(FleetRunnerTest, TooManyRequestsStormPausesTheAccountInsteadOfFailing) {
   emulators::DbtBehavior strict;
   strict.rate_limit.max_requests = 30;
+  // A one-minute cool-down, announced: with five-minute ones, several pauses in one rotation
+  // (and the shared fake clock, which every sleeping worker moves) can outlast the 15-minute
+  // lease, and the engine then rolls that rotation back, safely but not what this test checks.
+  strict.rate_limit.cooldown = std::chrono::minutes(1);
+  strict.rate_limit.retry_after_seconds = 60;
   FleetWorld world({strict});
   ASSERT_TRUE(world.ok()) << world.error();
   std::vector<FleetEntry> entries;
@@ -171,6 +175,8 @@ TEST(FleetRunnerTest, AtTheServersRateNoRequestIsRefused) {
 TEST(FleetRunnerTest, TwoAccountsWithDifferentLimitsAreLimitedApart) {
   emulators::DbtBehavior strict;
   strict.rate_limit.max_requests = 8;  // 3 rotations send 15 requests to this account
+  strict.rate_limit.cooldown = std::chrono::minutes(1);  // see the storm test
+  strict.rate_limit.retry_after_seconds = 60;
   FleetWorld world({strict, emulators::DbtBehavior{}});
   ASSERT_TRUE(world.ok()) << world.error();
   std::vector<FleetEntry> entries;

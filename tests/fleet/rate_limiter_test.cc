@@ -146,3 +146,26 @@ TEST(RateLimitedClientTest, GivesUpAfterItsBoundAndReturnsThe429) {
 
 }  // namespace
 }  // namespace dbtrotate::fleet
+
+namespace dbtrotate::fleet {
+namespace {
+
+TEST(ParseRateTest, PerDefaultWindowOrPerGivenDuration) {
+  auto plain = ParseRate("3000", std::chrono::minutes(1), "--dbt-rate");
+  ASSERT_TRUE(plain);
+  EXPECT_EQ(plain->max_requests, 3000);
+  EXPECT_EQ(plain->window, std::chrono::minutes(1));
+  EXPECT_EQ(plain->margin, std::chrono::milliseconds(1200));
+  auto scaled = ParseRate("100/1s", std::chrono::minutes(1), "--dbt-rate");
+  ASSERT_TRUE(scaled);
+  EXPECT_EQ(scaled->max_requests, 100);
+  EXPECT_EQ(scaled->window, std::chrono::seconds(1));
+  for (const char* bad : {"", "0", "-5", "ten", "10/", "10/0s", "10/soon", "5x"}) {
+    auto rate = ParseRate(bad, std::chrono::minutes(1), "--dbt-rate");
+    ASSERT_FALSE(rate) << bad;
+    EXPECT_EQ(rate.error().rfind("--dbt-rate: ", 0), 0U) << rate.error();
+  }
+}
+
+}  // namespace
+}  // namespace dbtrotate::fleet
