@@ -29,7 +29,9 @@ Result<RateLimit, std::string> ParseRate(std::string_view text, Duration default
     }
     limit.window = *window;
   }
-  limit.margin = limit.window / 50;
+  // Arrival jitter (latency, a new connection's handshake) is tens of milliseconds whatever
+  // the window, so short windows get at least 50 ms.
+  limit.margin = std::max(limit.window / 50, Duration(50));
   return limit;
 }
 

@@ -37,7 +37,7 @@ struct LimiterStats {
 };
 
 /// "N" (per `default_window`) or "N/DURATION" ("3000", "100/1s", "5000/1m"); the margin is a
-/// fiftieth of the window. `what` names the option in errors.
+/// fiftieth of the window, at least 50 ms. `what` names the option in errors.
 Result<RateLimit, std::string> ParseRate(std::string_view text, Duration default_window,
                                          std::string_view what);
 
