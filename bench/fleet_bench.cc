@@ -88,8 +88,12 @@ Figures RunFleet(const Settings& settings, int account_count, const std::string&
   dbt_options.behavior.rate_limit.max_requests = settings.dbt_rate;
   dbt_options.behavior.rate_limit.window = std::chrono::seconds(1);
   dbt_options.behavior.rate_limit.cooldown = std::chrono::seconds(5);
+  // One server thread per kept-alive connection (cpp-httplib): room for every worker's.
+  dbt_options.server.threads = 4 * settings.jobs;
   emulators::DbtCloudEmulator dbt(dbt_options);
-  emulators::secretsmanager::SecretsManagerEmulator sm;
+  emulators::secretsmanager::SecretsManagerEmulatorOptions sm_options;
+  sm_options.server.threads = 4 * settings.jobs;
+  emulators::secretsmanager::SecretsManagerEmulator sm(sm_options);
   aws::Credentials credentials;
   credentials.access_key_id = kAccessKey;
   credentials.secret_access_key = SecretString::CopyOf(kSecretKey);

@@ -166,3 +166,18 @@ TEST(FleetSelectionTest, OnlyGlobsMatchNameOrSecretIdAndTagsMatchAny) {
 
 }  // namespace
 }  // namespace dbtrotate::fleet
+
+namespace dbtrotate::fleet {
+namespace {
+
+TEST(FleetConfigTest, TheExampleFileIsValid) {
+  auto config = LoadFleetConfig(DBTROTATE_SOURCE_DIR "/examples/fleet.yaml");
+  ASSERT_TRUE(config) << config.error().message;
+  ASSERT_EQ(config->entries.size(), 4U);
+  EXPECT_EQ(config->entries[1].rotate.connection.manager_secret_id, "prod/dbt/admin");
+  EXPECT_EQ(config->entries[3].aws.region, "eu-west-1");
+  EXPECT_EQ(config->entries[3].rotate.connection.account_id, 67890);
+}
+
+}  // namespace
+}  // namespace dbtrotate::fleet
