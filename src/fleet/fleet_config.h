@@ -19,6 +19,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <vector>
 
 #include "core/result.h"
@@ -32,7 +33,9 @@ struct AwsTarget {
   std::optional<std::string> profile;  // else the command line / AWS_PROFILE
 
   friend bool operator==(const AwsTarget&, const AwsTarget&) = default;
-  friend auto operator<=>(const AwsTarget&, const AwsTarget&) = default;
+  friend bool operator<(const AwsTarget& a, const AwsTarget& b) {
+    return std::tie(a.region, a.profile) < std::tie(b.region, b.profile);
+  }
 };
 
 struct FleetEntry {

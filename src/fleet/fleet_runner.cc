@@ -50,7 +50,7 @@ std::int64_t FleetReport::TooManyRequests() const {
 }
 
 FleetRunner::FleetRunner(FleetDeps deps, FleetLimits limits)
-    : deps_(std::move(deps)), limits_(std::move(limits)) {}
+    : deps_(std::move(deps)), limits_(limits) {}
 
 FleetRunner::~FleetRunner() = default;
 
