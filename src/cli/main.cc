@@ -3,9 +3,11 @@
 #include <CLI/CLI.hpp>
 #include <exception>
 
+#include "cli/audit_command.h"
 #include "cli/commands.h"
 #include "cli/emulator_commands.h"
 #include "cli/flag_values.h"
+#include "cli/fleet_command.h"
 #include "cli/lambda_command.h"
 #include "cli/option_builders.h"
 #include "cli/process_hardening.h"
@@ -62,7 +64,9 @@ int Main(int argc, char** argv, EmulatorCommands& emulators) {
   auto* rotate_cmd = app.add_subcommand("rotate",
                                         "rotate the token in a secret if due (resumes an "
                                         "interrupted rotation first)");
-  AddText(rotate_cmd, "--secret-id", rotate.secret_id, "secret name or ARN")->required();
+  AddText(rotate_cmd, "--secret-id", rotate.secret_id, "secret name or ARN (or --config)");
+  FleetFlags fleet_rotate;
+  AddFleetRotateFlags(rotate_cmd, fleet_rotate);
   AddConnectionFlags(rotate_cmd, rotate.connection);
   AddText(rotate_cmd, "--token-name", rotate.token_name,
           "name of the new token (default: the old name)");
@@ -84,7 +88,9 @@ int Main(int argc, char** argv, EmulatorCommands& emulators) {
   StatusFlags status;
   auto* status_cmd =
       app.add_subcommand("status", "show the token in a secret and any rotation in progress");
-  AddText(status_cmd, "--secret-id", status.secret_id, "secret name or ARN")->required();
+  AddText(status_cmd, "--secret-id", status.secret_id, "secret name or ARN (or --config)");
+  FleetFlags fleet_status;
+  AddFleetStatusFlags(status_cmd, fleet_status);
   AddConnectionFlags(status_cmd, status.connection);
   AddText(status_cmd, "--manager-secret-id", status.manager_secret_id,
           "secret holding an admin token to read the token's details with");
@@ -109,6 +115,8 @@ int Main(int argc, char** argv, EmulatorCommands& emulators) {
 
   auto* lambda_cmd = app.add_subcommand(
       "lambda", "run as the secret's Secrets Manager rotation function (Lambda custom runtime)");
+  AuditFlags audit;
+  auto* audit_cmd = AddAuditCommand(app, audit, global);
 
   SandboxFlags sandbox;
   auto* sandbox_cmd = app.add_subcommand(
@@ -163,10 +171,22 @@ int Main(int argc, char** argv, EmulatorCommands& emulators) {
   try {
     const auto& env = aws::ProcessEnvironment::Instance();
     Io io;
+    if (rotate_cmd->parsed() && fleet_rotate.config) {
+      return RunFleetRotate(global, rotate, fleet_rotate, env, io);
+    }
+    if (status_cmd->parsed() && fleet_status.config) {
+      return RunFleetStatus(global, status, fleet_status, env, io);
+    }
+    if ((rotate_cmd->parsed() && rotate.secret_id.empty()) ||
+        (status_cmd->parsed() && status.secret_id.empty())) {
+      std::fprintf(stderr, "dbt-rotate: --secret-id or --config is required\n");
+      return kExitUsage;
+    }
     if (rotate_cmd->parsed()) return RunRotate(global, rotate, env, io);
     if (status_cmd->parsed()) return RunStatus(global, status, env, io);
     if (init_cmd->parsed()) return RunInit(global, init, env, io);
     if (lambda_cmd->parsed()) return RunLambda(env);
+    if (audit_cmd->parsed()) return RunAudit(global, audit, env, io);
     if (sandbox_cmd->parsed()) return emulators.Sandbox(global, sandbox, io);
     if (emulate_cmd->parsed()) return emulators.Emulate(emulate, env, io);
     if (hardening_cmd->parsed()) {

@@ -142,7 +142,9 @@ void EmulatorServer::Dispatch(const RouteEntry& route, const httplib::Request& r
     DropConnection(request, response);
   };
 
-  if (!faults_.SleepFor(faults_.latency())) return drop(false, std::nullopt);
+  const auto delay =
+      faults_.ConnectionDelay(request.remote_addr, request.remote_port) + faults_.latency();
+  if (!faults_.SleepFor(delay)) return drop(false, std::nullopt);
 
   const std::optional<Fault> fault = faults_.Decide(info);
   const std::optional<FaultKind> kind =

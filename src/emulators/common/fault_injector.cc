@@ -44,6 +44,23 @@ void FaultInjector::SetLatency(std::chrono::milliseconds latency) {
   latency_ = latency;
 }
 
+void FaultInjector::SetConnectionLatency(std::chrono::milliseconds latency) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  connection_latency_ = latency;
+}
+
+std::chrono::milliseconds FaultInjector::ConnectionDelay(const std::string& remote_addr,
+                                                         int remote_port) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  const bool fresh = connections_.emplace(remote_addr, remote_port).second;
+  return fresh ? connection_latency_ : std::chrono::milliseconds(0);
+}
+
+std::size_t FaultInjector::ConnectionCount() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return connections_.size();
+}
+
 std::chrono::milliseconds FaultInjector::latency() {
   std::lock_guard<std::mutex> lock(mutex_);
   return latency_;

@@ -11,6 +11,9 @@
 #include <cstdint>
 #include <mutex>
 #include <optional>
+#include <set>
+#include <string>
+#include <utility>
 #include <vector>
 
 #include "emulators/common/fault.h"
@@ -40,6 +43,14 @@ class FaultInjector {
   /// Delay added before every request is handled (0 = none).
   void SetLatency(std::chrono::milliseconds latency);
   std::chrono::milliseconds latency();
+  /// Delay added once per client connection, before its first request (as a TCP + TLS
+  /// handshake would cost a real client; 0 = none).
+  void SetConnectionLatency(std::chrono::milliseconds latency);
+  /// The connection delay if this is the first request seen from remote address:port, else 0.
+  /// (A port the kernel reuses for a later connection is not seen as new: an approximation.)
+  std::chrono::milliseconds ConnectionDelay(const std::string& remote_addr, int remote_port);
+  /// Distinct client connections seen (addr:port pairs).
+  std::size_t ConnectionCount();
 
   // --- holds ---------------------------------------------------------------------------
   /// Blocks a request that hit a kHold fault until Release() or Shutdown() (→ kDrop).
@@ -68,6 +79,8 @@ class FaultInjector {
   std::vector<Entry> rules_;
   RuleId next_id_ = 1;
   std::chrono::milliseconds latency_{0};
+  std::chrono::milliseconds connection_latency_{0};
+  std::set<std::pair<std::string, int>> connections_;
   bool shut_down_ = false;
   // Held requests wait for the release generation to move past the one they joined.
   std::size_t held_ = 0;
