@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <chrono>
+
 #include "cli/report_json.h"
 #include "cli/token_input.h"
 #include "rotation/duration.h"
@@ -92,6 +94,10 @@ int RunRotate(const GlobalFlags& global, const RotateFlags& flags, const aws::En
     options.grants = std::move(*grants);
   }
 
+  auto notify = ResolveNotify(flags.notify, flags.connection.ca_bundle, env);
+  if (!notify) return UsageError(io, notify.error());
+  const auto started = std::chrono::steady_clock::now();
+
   auto runtime =
       BuildRuntime(flags.connection, env, SystemClock::Instance(), SecureRandom::Instance());
   if (!runtime) return UsageError(io, runtime.error());
@@ -103,7 +109,15 @@ int RunRotate(const GlobalFlags& global, const RotateFlags& flags, const aws::En
   rotation::Engine engine(Deps(**runtime, &progress));
   const rotation::Report report = engine.Rotate(options);
   PrintTraffic(global, **runtime, io);
-  return Emit(global, report, io, ReportToJson, rotation::FormatReport);
+  const auto took =
+      std::chrono::duration_cast<Duration>(std::chrono::steady_clock::now() - started);
+  const NotifyResult notified = NotifyAfterRun(*notify, report, took, global.quiet, io.err);
+  auto to_json = [&notified](const rotation::Report& r) {
+    auto json = ReportToJson(r);
+    json["notification"] = NotifyResultToJson(notified);
+    return json;
+  };
+  return Emit(global, report, io, to_json, rotation::FormatReport);
 }
 
 int RunStatus(const GlobalFlags& global, const StatusFlags& flags, const aws::Environment& env,
