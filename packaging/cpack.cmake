@@ -11,8 +11,9 @@ install(FILES packaging/completions/_dbt-rotate
 # Made by scripts/package-deb before CPack runs; a plain `cmake --install` skips them.
 install(FILES ${PROJECT_BINARY_DIR}/packaging/dbt-rotate.1.gz
         DESTINATION ${CMAKE_INSTALL_MANDIR}/man1 OPTIONAL)
+# A native package (no Debian revision): its changelog is changelog.gz.
 install(FILES ${PROJECT_BINARY_DIR}/packaging/changelog.Debian.gz
-        DESTINATION ${DBTROTATE_DOC_DIR} OPTIONAL)
+        DESTINATION ${DBTROTATE_DOC_DIR} RENAME changelog.gz OPTIONAL)
 
 set(CPACK_GENERATOR DEB)
 set(CPACK_PACKAGE_NAME dbt-rotate)
@@ -22,13 +23,13 @@ set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 set(CPACK_PACKAGE_CONTACT "dbt-rotate maintainers <dbt-rotate@users.noreply.github.com>")
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY
     "rotate dbt Cloud service tokens kept in AWS Secrets Manager")
+# CPack writes the summary as the synopsis and indents these lines itself.
 set(CPACK_DEBIAN_PACKAGE_DESCRIPTION
-    "${CPACK_PACKAGE_DESCRIPTION_SUMMARY}
- Rotates a dbt Cloud service token stored in an AWS Secrets Manager secret,
- staged like AWS's rotation protocol: the new token is verified before the
- old one is revoked, an interrupted run is resumed or rolled back, and the
- token's permissions are preserved. Includes a sandbox that runs a rotation
- against built-in emulators of both services.")
+    "Rotates a dbt Cloud service token stored in an AWS Secrets Manager secret,
+staged like AWS's rotation protocol: the new token is verified before the
+old one is revoked, an interrupted run is resumed or rolled back, and the
+token's permissions are preserved. Includes a sandbox that runs a rotation
+against built-in emulators of both services.")
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION admin)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
