@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 
+#include <chrono>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -40,6 +41,10 @@ class Webhook {
     port_ = server_.bind_to_any_port("127.0.0.1");
     // Bound and listening already: requests queue until the accept loop runs.
     thread_ = std::thread([this] { server_.listen_after_bind(); });
+    // This httplib has no wait_until_ready(); stop() before the loop runs would be lost.
+    for (int i = 0; i < 2000 && !server_.is_running(); ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
   }
   ~Webhook() {
     server_.stop();
@@ -90,7 +95,7 @@ class NotifyDoctorTest : public ::testing::Test {
   std::vector<std::string> Env() const {
     return {"AWS_ACCESS_KEY_ID=" + std::string(kAccessKey),
             "AWS_SECRET_ACCESS_KEY=" + std::string(kSecretKey),
-            "AWS_REGION=eu-west-1",
+            "AWS_REGION=us-east-1",
             "AWS_ENDPOINT_URL_SECRETS_MANAGER=" + sm_.endpoint_url(),
             "AWS_CONFIG_FILE=" + scratch_.path() + "/no-config",
             "AWS_SHARED_CREDENTIALS_FILE=" + scratch_.path() + "/no-credentials",
@@ -240,7 +245,7 @@ TEST_F(NotifyDoctorTest, NotifyUrlFromTheEnvironment) {
 TEST_F(NotifyDoctorTest, DoctorShowsSourcesAndPassesAgainstHealthyServices) {
   auto result = Run({"doctor", "--secret-id", kSecret});
   ASSERT_EQ(result.exit_code, 0) << result.out << result.err;
-  EXPECT_NE(result.out.find("eu-west-1  (from AWS_REGION)"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("us-east-1  (from AWS_REGION)"), std::string::npos) << result.out;
   EXPECT_NE(result.out.find("(from AWS_ENDPOINT_URL_SECRETS_MANAGER)"), std::string::npos);
   EXPECT_NE(result.out.find("(from DBT_CLOUD_ACCOUNT_ID)"), std::string::npos);
   EXPECT_NE(result.out.find(dbt_.base_url() + "/api/v3  (from DBT_CLOUD_HOST)"), std::string::npos);

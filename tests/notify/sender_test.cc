@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 
+#include <chrono>
 #include <condition_variable>
 #include <mutex>
 #include <string>
@@ -26,6 +27,10 @@ class Webhook {
     port_ = server_.bind_to_any_port("127.0.0.1");
     // Bound and listening already: requests queue until the accept loop runs.
     thread_ = std::thread([this] { server_.listen_after_bind(); });
+    // This httplib has no wait_until_ready(); stop() before the loop runs would be lost.
+    for (int i = 0; i < 2000 && !server_.is_running(); ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
   }
   ~Webhook() {
     Release();
