@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <chrono>
 #include <csignal>
 #include <mutex>
 #include <vector>
@@ -171,6 +172,10 @@ int RunRotate(const GlobalFlags& global, const RotateFlags& flags, const aws::En
     options.grants = std::move(*grants);
   }
 
+  auto notify = ResolveNotify(flags.notify, flags.connection.ca_bundle, env);
+  if (!notify) return UsageError(io, notify.error());
+  const auto started = std::chrono::steady_clock::now();
+
   auto runtime =
       BuildRuntime(flags.connection, env, SystemClock::Instance(), SecureRandom::Instance());
   if (!runtime) return UsageError(io, runtime.error());
@@ -182,7 +187,15 @@ int RunRotate(const GlobalFlags& global, const RotateFlags& flags, const aws::En
   const rotation::Report report = engine.Rotate(options);
   interrupts.Finish();
   PrintTraffic(global, **runtime, io);
-  return Emit(global, report, io, ReportToJson, rotation::FormatReport);
+  const auto took =
+      std::chrono::duration_cast<Duration>(std::chrono::steady_clock::now() - started);
+  const NotifyResult notified = NotifyAfterRun(*notify, report, took, global.quiet, io.err);
+  auto to_json = [&notified](const rotation::Report& r) {
+    auto json = ReportToJson(r);
+    json["notification"] = NotifyResultToJson(notified);
+    return json;
+  };
+  return Emit(global, report, io, to_json, rotation::FormatReport);
 }
 
 int RunStatus(const GlobalFlags& global, const StatusFlags& flags, const aws::Environment& env,

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "aws/credentials/environment.h"
+#include "cli/notify_command.h"
 #include "cli/runtime.h"
 
 namespace dbtrotate::cli {
@@ -37,6 +38,7 @@ struct RotateFlags {
   bool force = false;
   bool dry_run = false;
   bool takeover = false;
+  NotifyFlags notify;
 };
 
 struct StatusFlags {

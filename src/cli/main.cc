@@ -5,6 +5,7 @@
 
 #include "cli/audit_command.h"
 #include "cli/commands.h"
+#include "cli/doctor.h"
 #include "cli/emulator_commands.h"
 #include "cli/flag_values.h"
 #include "cli/fleet_command.h"
@@ -13,6 +14,7 @@
 #include "cli/process_hardening.h"
 #include "cli/terminal_text.h"
 #include "core/version.h"
+#include "cli/version.h"
 
 namespace dbtrotate::cli {
 
@@ -54,7 +56,7 @@ int Main(int argc, char** argv, EmulatorCommands& emulators) {
       "dbt-rotate: rotate dbt Cloud service tokens kept in AWS Secrets Manager, safely.\n"
       "Exit codes: 0 rotated or nothing due; 1 failed safely (old token still current);\n"
       "2 usage/config/input error; 3 needs attention (see the message)."};
-  app.set_version_flag("--version", kVersion);
+  app.set_version_flag("--version", VersionText);
   app.require_subcommand(1);
   GlobalFlags global;
   app.add_flag("-q,--quiet", global.quiet, "no progress lines on stderr");
@@ -84,6 +86,7 @@ int Main(int argc, char** argv, EmulatorCommands& emulators) {
                        "treat a fresh pending rotation of another run as abandoned (only when that "
                        "run is known to be dead)");
   AddOutputFlag(rotate_cmd, global);
+  AddNotifyFlags(rotate_cmd, rotate.notify);
 
   StatusFlags status;
   auto* status_cmd =
@@ -117,6 +120,17 @@ int Main(int argc, char** argv, EmulatorCommands& emulators) {
       "lambda", "run as the secret's Secrets Manager rotation function (Lambda custom runtime)");
   AuditFlags audit;
   auto* audit_cmd = AddAuditCommand(app, audit, global);
+
+  DoctorFlags doctor;
+  auto* doctor_cmd = app.add_subcommand(
+      "doctor",
+      "read only: where each setting comes from, and whether both services answer, the "
+      "credentials work and the token authenticates");
+  AddOptional(doctor_cmd, "--secret-id", doctor.secret_id, "secret name or ARN to check");
+  AddConnectionFlags(doctor_cmd, doctor.connection);
+  AddOptional(doctor_cmd, "--manager-secret-id", doctor.manager_secret_id,
+              "also check this manager secret and its token");
+  AddOutputFlag(doctor_cmd, global);
 
   SandboxFlags sandbox;
   auto* sandbox_cmd = app.add_subcommand(
@@ -187,6 +201,7 @@ int Main(int argc, char** argv, EmulatorCommands& emulators) {
     if (init_cmd->parsed()) return RunInit(global, init, env, io);
     if (lambda_cmd->parsed()) return RunLambda(env);
     if (audit_cmd->parsed()) return RunAudit(global, audit, env, io);
+    if (doctor_cmd->parsed()) return RunDoctor(global, doctor, env, io);
     if (sandbox_cmd->parsed()) return emulators.Sandbox(global, sandbox, io);
     if (emulate_cmd->parsed()) return emulators.Emulate(emulate, env, io);
     if (hardening_cmd->parsed()) {
