@@ -6,13 +6,13 @@ _dbt_rotate() {
   local cur prev words cword
   _init_completion || return
 
-  local commands="rotate status init doctor sandbox emulate"
+  local commands="rotate status init audit doctor lambda sandbox emulate"
   local global="-q --quiet -v --verbose --version -h --help"
   local connection="--account-id --access-url --region --profile --ca-bundle --timeout"
   local command="" i
   for ((i = 1; i < cword; i++)); do
     case "${words[i]}" in
-      rotate | status | init | doctor | sandbox | emulate)
+      rotate | status | init | audit | doctor | lambda | sandbox | emulate)
         command=${words[i]}
         break
         ;;
@@ -20,7 +20,7 @@ _dbt_rotate() {
   done
 
   case "$prev" in
-    --ca-bundle | --permissions | --secrets-file)
+    --ca-bundle | --permissions | --secrets-file | --config)
       _filedir
       return
       ;;
@@ -42,7 +42,8 @@ _dbt_rotate() {
       ;;
     --secret-id | --account-id | --access-url | --region | --profile | --timeout | \
       --token-name | --manager-secret-id | --min-age | --token-id | --description | \
-      --latency-ms | --port | --notify-url)
+      --latency-ms | --port | --notify-url | --only | --tag | --jobs | --dbt-rate | \
+      --sm-write-rate | --max-age | --unused-for)
       return
       ;;
   esac
@@ -55,15 +56,24 @@ _dbt_rotate() {
       ;;
     rotate)
       flags="--secret-id $connection --token-name --permissions --overlap --manager-secret-id
-             --min-age --force --dry-run --takeover --output --notify-url --notify"
+             --min-age --force --dry-run --takeover --output --notify-url --notify --config
+             --only --tag --jobs --dbt-rate --sm-write-rate"
       ;;
-    status) flags="--secret-id $connection --manager-secret-id --output" ;;
+    status)
+      flags="--secret-id $connection --manager-secret-id --output --config --only --tag --jobs
+             --dbt-rate --sm-write-rate"
+      ;;
+    audit)
+      flags="--account-id --access-url --config --manager-secret-id --max-age --unused-for
+             --region --profile --ca-bundle --timeout --output"
+      ;;
+    lambda) flags="" ;;
     init)
       flags="--secret-id $connection --token-id --manager-secret-id --description --force
              --output"
       ;;
     doctor) flags="--secret-id $connection --manager-secret-id --output" ;;
-    sandbox) flags="--latency-ms --output" ;;
+    sandbox) flags="--latency-ms --lambda --output" ;;
     emulate)
       flags="--port --host --secrets-file"
       if [[ $cur != -* ]]; then

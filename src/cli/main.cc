@@ -126,9 +126,9 @@ int Main(int argc, char** argv, EmulatorCommands& emulators) {
       "doctor",
       "read only: where each setting comes from, and whether both services answer, the "
       "credentials work and the token authenticates");
-  AddOptional(doctor_cmd, "--secret-id", doctor.secret_id, "secret name or ARN to check");
+  AddText(doctor_cmd, "--secret-id", doctor.secret_id, "secret name or ARN to check");
   AddConnectionFlags(doctor_cmd, doctor.connection);
-  AddOptional(doctor_cmd, "--manager-secret-id", doctor.manager_secret_id,
+  AddText(doctor_cmd, "--manager-secret-id", doctor.manager_secret_id,
               "also check this manager secret and its token");
   AddOutputFlag(doctor_cmd, global);
 

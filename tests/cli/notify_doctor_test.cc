@@ -118,7 +118,9 @@ class NotifyDoctorTest : public ::testing::Test {
 
   static void ExpectAbsent(const std::string& text, const std::string& secret) {
     EXPECT_EQ(text.find(secret), std::string::npos) << "a secret leaked";
-    if (secret.size() > 25) EXPECT_EQ(text.find(secret.substr(5, 20)), std::string::npos);
+    if (secret.size() > 25) {
+      EXPECT_EQ(text.find(secret.substr(5, 20)), std::string::npos);
+    }
   }
 
   void CollectTokens() {

@@ -1,5 +1,6 @@
 #include "rotation/permissions_file.h"
 
+#include <filesystem>
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <sys/stat.h>
@@ -140,7 +141,7 @@ class PermissionsFileInputTest : public ::testing::Test {
     ASSERT_NE(::mkdtemp(pattern), nullptr);
     dir_ = pattern;
   }
-  void TearDown() override { std::system(("rm -rf '" + dir_ + "'").c_str()); }
+  void TearDown() override { std::error_code ec; std::filesystem::remove_all(dir_, ec); }
   void ExpectRefused(const std::string& path, const std::string& says) {
     const auto start = std::chrono::steady_clock::now();
     auto grants = LoadPermissionsFile(path);
