@@ -355,27 +355,7 @@ Stop RotateRun::RotateFresh(const SecretState& state, const Acting& acting, cons
 
 TokenSecret RotateRun::BuildNext(const SecretState& state, std::int64_t token_id,
                                  const SecretString& token, const std::string& rotation_id) {
-  TokenSecret next = state.current.Clone();
-  const SystemTime now = context_.Now();
-  next.service_token_id = token_id;
-  next.service_token = token.Clone();
-  next.last_rotated = now;
-  next.account_id = state.connection.account_id;
-  next.access_url = state.connection.access_url;
-  next.previous_service_token_id = state.current.service_token_id;
-  switch (options_.overlap.kind) {
-    case OverlapKind::kNone:
-      next.previous_revoke_after = now;
-      break;
-    case OverlapKind::kUntilNext:
-      next.previous_revoke_after = std::nullopt;
-      break;
-    case OverlapKind::kDuration:
-      next.previous_revoke_after = now + options_.overlap.duration;
-      break;
-  }
-  next.rotation_id = rotation_id;
-  return next;
+  return BuildNextValue(state, token_id, token, options_.overlap, context_.Now(), rotation_id);
 }
 
 Stop RotateRun::PromoteAndFinish(const SecretState& state, const Acting& acting,

@@ -134,6 +134,31 @@ Flow<RotationBasis> ReadRotationBasis(
   return basis;
 }
 
+TokenSecret BuildNextValue(const SecretState& state, std::int64_t token_id,
+                           const SecretString& token, const OverlapPolicy& overlap, SystemTime now,
+                           std::string rotation_id) {
+  TokenSecret next = state.current.Clone();
+  next.service_token_id = token_id;
+  next.service_token = token.Clone();
+  next.last_rotated = now;
+  next.account_id = state.connection.account_id;
+  next.access_url = state.connection.access_url;
+  next.previous_service_token_id = state.current.service_token_id;
+  switch (overlap.kind) {
+    case OverlapKind::kNone:
+      next.previous_revoke_after = now;
+      break;
+    case OverlapKind::kUntilNext:
+      next.previous_revoke_after = std::nullopt;
+      break;
+    case OverlapKind::kDuration:
+      next.previous_revoke_after = now + overlap.duration;
+      break;
+  }
+  next.rotation_id = std::move(rotation_id);
+  return next;
+}
+
 std::optional<Stop> UnlessBound(const SecretState& state, const dbtcloud::ServiceToken& row,
                                 const std::vector<dbtcloud::ServiceToken>& known,
                                 const std::string& secret_id) {

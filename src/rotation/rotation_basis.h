@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "dbtcloud/types.h"
+#include "rotation/options.h"
 #include "rotation/secret_state.h"
 
 namespace dbtrotate::rotation::internal {
@@ -39,6 +40,12 @@ Flow<RotationBasis> ReadRotationBasis(
     RunContext& context, const SecretState& state, const Acting& acting,
     const std::optional<std::vector<dbtcloud::PermissionGrant>>& configured,
     const std::string& secret_id, ConfigNames names);
+
+/// The value that replaces AWSCURRENT: today's value (the user's keys kept) with the new token,
+/// the old one recorded as previous with its revoke time from `overlap`, and `rotation_id`.
+TokenSecret BuildNextValue(const SecretState& state, std::int64_t token_id,
+                           const SecretString& token, const OverlapPolicy& overlap, SystemTime now,
+                           std::string rotation_id);
 
 /// needs_attention unless the secret's string is proven to be the token `row` describes;
 /// `known` (the account's tokens) lets the message name the string's real token.
