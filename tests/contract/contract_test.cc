@@ -162,6 +162,7 @@ class PrismContractTest : public ::testing::Test {
   }
 
   void TearDown() override {
+    if (!dbt_) return;  // skipped: no spec, so no emulator either
     dbt_->SetBehavior(SpecBehavior());
     dbt_->faults().ClearRules();
   }

@@ -32,6 +32,7 @@
 #include "emulators/lambda/runtime_api_emulator.h"
 #include "emulators/secretsmanager/emulator.h"
 #include "support/process_runner.h"
+#include "support/runtime_process.h"
 
 namespace dbtrotate {
 namespace {
@@ -40,6 +41,7 @@ using namespace std::chrono_literals;
 using ::testing::HasSubstr;
 using testing::ProcessResult;
 using testing::RunProcess;
+using testing::RuntimeProcess;
 using testing::ScratchDir;
 namespace fs = std::filesystem;
 
@@ -205,32 +207,6 @@ TEST_F(LambdaPackageTest, BundledLoaderStartsTheBinaryInAnEmptyChroot) {
   EXPECT_NE(booted.exit_code, 127) << "the shell could not run bootstrap: " << booted.err;
   EXPECT_THAT(booted.err, ::testing::Not(HasSubstr("not found")));
 }
-
-// The bootstrap process under chroot, reaped by a watcher that tells the Runtime API emulator
-// when it ends (as Lambda notices a runtime exit).
-class RuntimeProcess {
- public:
-  RuntimeProcess(emulators::lambda::RuntimeApiEmulator& runtime, pid_t pid)
-      : pid_(pid), watcher_([this, &runtime] {
-          int status = 0;
-          waitpid(pid_, &status, 0);
-          exited_ = true;
-          runtime.RuntimeExited(WIFEXITED(status)
-                                    ? "exit status " + std::to_string(WEXITSTATUS(status))
-                                    : "killed by a signal");
-        }) {}
-  ~RuntimeProcess() {
-    if (!exited_) kill(pid_, SIGKILL);
-    watcher_.join();
-  }
-  RuntimeProcess(const RuntimeProcess&) = delete;
-  RuntimeProcess& operator=(const RuntimeProcess&) = delete;
-
- private:
-  pid_t pid_;
-  std::atomic<bool> exited_{false};
-  std::thread watcher_;
-};
 
 TEST_F(LambdaPackageTest, BootstrapUnderChrootCompletesARotationDrivenByRotateSecret) {
   std::string why;

@@ -65,8 +65,10 @@ rotation::Engine Harness::MakeEngine(std::shared_ptr<FaultPlan> plan,
   deps.random = &world_.Rand();
   deps.observer = observer;
   if (plan) {
-    decorators_.push_back(std::make_unique<FaultySecretsManager>(world_.Secrets(), plan));
-    deps.secrets = decorators_.back().get();
+    auto decorator = std::make_unique<FaultySecretsManager>(world_.Secrets(), plan);
+    deps.secrets = decorator.get();
+    std::lock_guard lock(decorators_mutex_);
+    decorators_.push_back(std::move(decorator));
     deps.dbt = FaultyFactory(world_.DbtFactory(), plan);
   } else {
     deps.secrets = &world_.Secrets();

@@ -88,6 +88,7 @@ class Harness {
   std::unique_ptr<dbtcloud::ServiceTokenApi> Admin();
 
   World& world_;
+  std::mutex decorators_mutex_;  // tests run engines from several threads at once
   std::vector<std::unique_ptr<aws::SecretsManagerApi>> decorators_;
 };
 
