@@ -17,11 +17,6 @@ namespace {
 
 using nlohmann::json;
 
-int UsageError(Io io, const std::string& message) {
-  std::fprintf(io.err, "dbt-rotate: %s\n", EscapeControl(message).c_str());
-  return kExitUsage;
-}
-
 // What the audit reads with and attributes tokens to.
 struct AuditInputs {
   std::unique_ptr<Runtime> runtime;              // the command line's AWS configuration

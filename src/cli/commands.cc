@@ -97,11 +97,6 @@ void WriteInterruptedReport(const GlobalFlags& global, const std::string& secret
   PrintMessage(io.err, message);
 }
 
-int UsageError(Io io, const std::string& message) {
-  PrintMessage(io.err, message);
-  return kExitUsage;
-}
-
 void PrintVerboseConfig(const GlobalFlags& global, const Runtime& runtime, Io io) {
   if (!global.verbose) return;
   const auto& aws = runtime.aws_config;
@@ -141,6 +136,11 @@ rotation::EngineDeps Deps(Runtime& runtime, rotation::Observer* observer) {
 }
 
 }  // namespace
+
+int UsageError(Io io, const std::string& message) {
+  PrintMessage(io.err, message);
+  return kExitUsage;
+}
 
 int RunRotate(const GlobalFlags& global, const RotateFlags& flags, const aws::Environment& env,
               Io io) {

@@ -63,6 +63,9 @@ struct Io {
   std::FILE* err = stderr;
 };
 
+/// Prints the message (TerminalSafe) and returns kExitUsage.
+int UsageError(Io io, const std::string& message);
+
 int RunRotate(const GlobalFlags& global, const RotateFlags& flags, const aws::Environment& env,
               Io io);
 int RunStatus(const GlobalFlags& global, const StatusFlags& flags, const aws::Environment& env,

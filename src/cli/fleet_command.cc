@@ -24,11 +24,6 @@ using nlohmann::json;
 
 double Seconds(Duration duration) { return static_cast<double>(duration.count()) / 1000.0; }
 
-int UsageError(Io io, const std::string& message) {
-  std::fprintf(io.err, "dbt-rotate: %s\n", EscapeControl(message).c_str());
-  return kExitUsage;
-}
-
 // Single-secret flags have no meaning with --config: each entry (or `defaults:`) says it.
 std::optional<std::string> ConflictingRotateFlag(const RotateFlags& flags) {
   if (!flags.secret_id.empty()) return "--secret-id";

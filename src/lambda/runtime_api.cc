@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <charconv>
 #include <nlohmann/json.hpp>
 
@@ -76,6 +77,10 @@ RuntimeResult<Invocation> RuntimeApiClient::Next() {
     const auto [end, ec] =
         std::from_chars(deadline->data(), deadline->data() + deadline->size(), ms);
     if (ec == std::errc() && end == deadline->data() + deadline->size() && ms > 0) {
+      // SystemTime counts nanoseconds (it ends in 2262): a later deadline is clamped, not
+      // overflowed. Lambda's own are at most 15 minutes away.
+      constexpr long long kLatestDeadlineMs = 4102444800000;  // 2100-01-01
+      ms = std::min(ms, kLatestDeadlineMs);
       invocation.deadline = SystemTime(std::chrono::milliseconds(ms));
     }
   }

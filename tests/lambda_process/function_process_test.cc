@@ -218,12 +218,16 @@ TEST_P(FunctionProcessTest, TheRetriedStepFinishesTheRotation) {
   EXPECT_EQ(dbt_.faults().PendingRules(), 0u) << "the fault never fired in " << scenario.step;
   if (scenario.kill) {
     int attempts = 0;
-    for (const auto& step : sm_->rotation().Rotations()[0].steps) {
+    const auto rotations = sm_->rotation().Rotations();
+    for (const auto& step : rotations[0].steps) {
       if (step.step == scenario.step) attempts = std::max(attempts, step.attempt);
     }
     EXPECT_GE(attempts, 2) << scenario.step << " was not delivered again after the kill";
   }
 }
+
+// Names the scenario in test output instead of dumping its bytes.
+void PrintTo(const Scenario& scenario, std::ostream* out) { *out << scenario.name; }
 
 Fault RateLimited() {
   return Fault::Status(429, R"({"status":{"code":429,"is_success":false}})",
