@@ -12,6 +12,7 @@
 #include "rotation/lock.h"
 #include "rotation/rotation_basis.h"
 #include "rotation/run_owner.h"
+#include "rotation/previous_token.h"
 
 namespace dbtrotate::rotation::internal {
 
@@ -121,17 +122,21 @@ std::optional<Stop> StepRun::RevokeSuperseded(const SecretState& state, const Ac
   // The token two rotations back, if an earlier rotation left it alive: at most two live.
   const auto& prev = state.current.previous_service_token_id;
   if (!prev || *prev == state.current.service_token_id) return std::nullopt;
-  const bool active = std::any_of(tokens.begin(), tokens.end(),
-                                  [&](const auto& t) { return t.id == *prev && t.active(); });
-  if (!active) return std::nullopt;
+  auto row = std::find_if(tokens.begin(), tokens.end(),
+                          [&](const auto& t) { return t.id == *prev && t.active(); });
+  if (row == tokens.end()) return std::nullopt;
   auto step = context_.Begin("revoke superseded previous token");
-  std::string error = Revoke(*acting.api, *prev);
-  if (!error.empty()) {
-    step.Failed(error);
+  auto revocation = RevokeProvenPrevious(context_, request_.secret_id, *acting.api, *row);
+  if (!revocation.unproven.empty()) {
+    step.Failed("not proven to be this secret's token");
+    return Stop{Outcome::kNeedsAttention, revocation.unproven + "; nothing was created"};
+  }
+  if (!revocation.error.empty()) {
+    step.Failed(revocation.error);
     return Stop{Outcome::kFailedSafely,
                 fmt::format("could not revoke token {} (the previous token, superseded by this "
                             "rotation): {}; nothing else was changed",
-                            *prev, error)};
+                            *prev, revocation.error)};
   }
   report_.revoked_token_ids.push_back(*prev);
   step.Ok(fmt::format("token {}", *prev));

@@ -5,6 +5,7 @@
 #include "rotation/iso_time.h"
 #include "rotation/lambda_step_run.h"
 #include "rotation/lock.h"
+#include "rotation/previous_token.h"
 
 namespace dbtrotate::rotation::internal {
 
@@ -116,8 +117,14 @@ Stop StepRun::AlreadyFinished() {
     auto acting = MakeActing(context_, *state);
     if (!acting) return acting.error();
     auto step = context_.Begin("revoke old token");
-    bool revoked = false;
-    std::string error = RevokeIfActive(*acting->api, *current.previous_service_token_id, revoked);
+    auto revocation = RevokeProvenPrevious(context_, request_.secret_id, *acting->api,
+                                           *current.previous_service_token_id);
+    if (!revocation.unproven.empty()) {
+      step.Failed("not proven to be this secret's token");
+      return Stop{Outcome::kNeedsAttention, revocation.unproven};
+    }
+    const bool revoked = revocation.revoked;
+    const std::string& error = revocation.error;
     if (!error.empty()) {
       step.Failed(error);
       return Stop{

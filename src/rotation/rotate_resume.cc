@@ -10,6 +10,7 @@
 #include "rotation/rotate_run.h"
 #include "rotation/rotation_basis.h"
 #include "rotation/token_ops.h"
+#include "rotation/previous_token.h"
 
 namespace dbtrotate::rotation::internal {
 
@@ -168,18 +169,23 @@ std::optional<Stop> RotateRun::ResolvePending(const SecretState& state, const Ac
   if (const auto& prev = current.previous_service_token_id;
       prev && *prev != current.service_token_id && *prev != stored.service_token_id) {
     auto step = context_.Begin("revoke superseded previous token");
-    bool revoked = false;
-    std::string error = RevokeIfActive(*acting.api, *prev, revoked);
-    if (!error.empty()) {
-      step.Failed(error);
+    auto revocation = RevokeProvenPrevious(context_, options_.secret_id, *acting.api, *prev);
+    if (!revocation.unproven.empty()) {
+      step.Failed("not proven to be this secret's token");
+      return Stop{Outcome::kNeedsAttention,
+                  revocation.unproven + "; the verified new token stays pending"};
+    }
+    if (!revocation.error.empty()) {
+      step.Failed(revocation.error);
       return Stop{Outcome::kFailedSafely,
                   fmt::format("could not revoke token {} (the previous token, superseded): {}. "
                               "The verified new token stays pending; the next run after {} "
                               "finishes",
-                              *prev, error, LeaseEnd(lease_start))};
+                              *prev, revocation.error, LeaseEnd(lease_start))};
     }
-    if (revoked) report_.revoked_token_ids.push_back(*prev);
-    step.Ok(fmt::format("token {} {}", *prev, revoked ? "revoked" : "already revoked"));
+    if (revocation.revoked) report_.revoked_token_ids.push_back(*prev);
+    step.Ok(fmt::format("token {} {}", *prev,
+                        revocation.revoked ? "revoked" : "already revoked"));
   }
   return PromoteAndFinish(state, acting, next, *lock, ours, lease_start, Outcome::kResumed);
 }

@@ -11,6 +11,7 @@
 #include "rotation/lock.h"
 #include "rotation/rotation_basis.h"
 #include "rotation/token_ops.h"
+#include "rotation/previous_token.h"
 
 namespace dbtrotate::rotation::internal {
 namespace {
@@ -190,18 +191,23 @@ std::optional<Stop> RotateRun::RevokeDuePrevious(const SecretState& state, const
   }
   const std::int64_t previous = *current.previous_service_token_id;
   auto step = context_.Begin("revoke previous token");
-  bool revoked = false;
-  std::string error = RevokeIfActive(*acting.api, previous, revoked);
-  if (!error.empty()) {
-    step.Failed(error);
+  auto revocation = RevokeProvenPrevious(context_, options_.secret_id, *acting.api, previous);
+  if (!revocation.unproven.empty()) {
+    step.Failed("not proven to be this secret's token");
+    return Stop{Outcome::kNeedsAttention, revocation.unproven};
+  }
+  if (!revocation.error.empty()) {
+    step.Failed(revocation.error);
     return Stop{Outcome::kFailedSafely,
                 fmt::format("previous token {} is due for revocation since {} but could not be "
                             "revoked: {}. It stays recorded in the secret; the next run tries "
                             "again",
-                            previous, FormatIsoTime(*current.previous_revoke_after), error)};
+                            previous, FormatIsoTime(*current.previous_revoke_after),
+                            revocation.error)};
   }
-  if (revoked) report_.revoked_token_ids.push_back(previous);
-  step.Ok(fmt::format("token {} {}", previous, revoked ? "revoked" : "already revoked"));
+  if (revocation.revoked) report_.revoked_token_ids.push_back(previous);
+  step.Ok(fmt::format("token {} {}", previous,
+                      revocation.revoked ? "revoked" : "already revoked"));
   return std::nullopt;
 }
 
@@ -237,11 +243,11 @@ Stop RotateRun::RotateFresh(const SecretState& state, const Acting& acting, cons
     if (token.name == name) same_name.push_back(token.id);
   }
   // The token two rotations back, if an earlier run left it alive: this rotation supersedes it.
-  std::optional<std::int64_t> superseded;
+  std::optional<dbtcloud::ServiceToken> superseded;
   if (const auto& prev = state.current.previous_service_token_id; prev && *prev != old_id) {
-    const bool active = std::any_of(tokens.begin(), tokens.end(),
-                                    [&](const auto& t) { return t.id == *prev && t.active(); });
-    if (active) superseded = *prev;
+    auto row = std::find_if(tokens.begin(), tokens.end(),
+                            [&](const auto& t) { return t.id == *prev && t.active(); });
+    if (row != tokens.end()) superseded = *row;
   }
 
   if (options_.dry_run) {
@@ -252,7 +258,7 @@ Stop RotateRun::RotateFresh(const SecretState& state, const Acting& acting, cons
     plan.grants = grants;
     if (superseded) {
       plan.revocations.push_back(
-          {*superseded, "before creating the new token: the previous token, superseded"});
+          {superseded->id, "before creating the new token: the previous token, superseded"});
     }
     PlanOldRevocation(old_id, plan);
     plan.notes.push_back("no unfinished rotation found");
@@ -275,17 +281,23 @@ Stop RotateRun::RotateFresh(const SecretState& state, const Acting& acting, cons
 
   if (superseded) {
     auto step = context_.Begin("revoke superseded previous token");
-    std::string error = Revoke(*acting.api, *superseded);
-    if (!error.empty()) {
-      step.Failed(error);
+    auto revocation = RevokeProvenPrevious(context_, options_.secret_id, *acting.api, *superseded);
+    if (!revocation.unproven.empty() || !revocation.error.empty()) {
       ReleaseLock(context_, options_.secret_id, ours);
+    }
+    if (!revocation.unproven.empty()) {
+      step.Failed("not proven to be this secret's token");
+      return Stop{Outcome::kNeedsAttention, revocation.unproven + "; nothing was created"};
+    }
+    if (!revocation.error.empty()) {
+      step.Failed(revocation.error);
       return Stop{Outcome::kFailedSafely,
                   fmt::format("could not revoke token {} (the previous token, superseded by this "
                               "rotation): {}; nothing else was changed",
-                              *superseded, error)};
+                              superseded->id, revocation.error)};
     }
-    report_.revoked_token_ids.push_back(*superseded);
-    step.Ok(fmt::format("token {}", *superseded));
+    report_.revoked_token_ids.push_back(superseded->id);
+    step.Ok(fmt::format("token {}", superseded->id));
   }
 
   auto create = context_.Begin("create token");

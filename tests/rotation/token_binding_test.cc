@@ -9,6 +9,7 @@
 #include <memory>
 
 #include "emulator_world.h"
+#include "rotation/iso_time.h"
 #include "fake_world.h"
 #include "scenario_fixture.h"
 
@@ -160,6 +161,69 @@ TEST_P(RotateScenario, HonestSecretsRotateInBothModes) {
   // …and the rotated secrets are honest pairs for the next rotation.
   EXPECT_EQ(h().Rotate(options).outcome, Outcome::kRotated);
   EXPECT_EQ(h().Rotate(h().Options(kAdminSecret)).outcome, Outcome::kRotated);
+}
+
+// --- the recorded previous token ---------------------------------------------------------
+// previous_service_token_id is as writable as the rest of the secret: a forged one must not
+// make a run revoke another team's token. A version of the secret must still hold a string
+// whose uid proves the id (rotation/previous_token.h).
+
+rotation::Json ForgedPrevious(std::int64_t victim_id, SystemTime revoke_after) {
+  return {{"previous_service_token_id", victim_id},
+          {"previous_revoke_after", rotation::FormatIsoTime(revoke_after)}};
+}
+
+TEST_P(RotateScenario, AForgedDuePreviousIdIsNotRevoked) {
+  auto mine = h().CreateToken(kAdminSecret, AdminGrants());
+  auto victim = h().CreateToken("another-team-admin", AdminGrants());
+  h().SeedSecret(kAdminSecret, mine, Now(), ForgedPrevious(victim.id, Now() - Days(1)));
+  auto report = h().Rotate(h().Options(kAdminSecret));  // not due: only the revocation is
+  EXPECT_EQ(report.outcome, Outcome::kNeedsAttention) << report.message;
+  EXPECT_TRUE(h().IsActive(victim.id));
+  EXPECT_TRUE(h().IsActive(mine.id));
+  EXPECT_NE(report.message.find(fmt::format("previous token {} recorded", victim.id)),
+            std::string::npos)
+      << report.message;
+  EXPECT_EQ(report.message.find("dbtc_"), std::string::npos);
+}
+
+TEST_P(RotateScenario, AForgedSupersededIdStopsTheRotationBeforeItCreates) {
+  auto mine = h().CreateToken(kAdminSecret, AdminGrants());
+  auto victim = h().CreateToken("another-team-admin", AdminGrants());
+  h().SeedSecret(kAdminSecret, mine, Now() - Days(40),
+                 ForgedPrevious(victim.id, Now() + Days(1)));
+  const auto tokens_before = h().Tokens().size();
+  auto report = h().Rotate(h().Options(kAdminSecret));
+  EXPECT_EQ(report.outcome, Outcome::kNeedsAttention) << report.message;
+  EXPECT_TRUE(h().IsActive(victim.id));
+  EXPECT_TRUE(h().IsActive(mine.id));
+  EXPECT_EQ(h().Tokens().size(), tokens_before);  // nothing created
+  EXPECT_FALSE(h().UnfinishedPending(kAdminSecret).has_value());  // the lock was released
+}
+
+TEST_P(RotateScenario, AnHonestPreviousIsFoundAfterAValueWasStoredByHand) {
+  // Someone stores the current value again after a rotation: AWSPREVIOUS moves to the version
+  // holding the new token, so the old token's string is found among the other versions.
+  auto first = SeedSelfRotating();
+  auto options = h().Options(kAdminSecret);
+  options.overlap = {rotation::OverlapKind::kDuration, std::chrono::hours(1)};
+  options.min_age = Days(30);
+  auto rotated = h().Rotate(options);
+  ASSERT_EQ(rotated.outcome, Outcome::kRotated) << rotated.message;
+  aws::PutSecretValueRequest put;
+  put.secret_id = kAdminSecret;
+  put.client_request_token = world().Rand().UuidV4();
+  put.secret_string = SecretString(h().Current(kAdminSecret).dump());
+  ASSERT_TRUE(world().Secrets().PutSecretValue(put).has_value());
+  world().Clock().Advance(std::chrono::hours(2));
+  auto revoking = h().Rotate(options);
+  // Where AWSPENDING stayed on the rotated version, the hand-stored value makes it look like
+  // an abandoned rotation, which is cleared (its token is the current one: kept).
+  EXPECT_TRUE(revoking.outcome == Outcome::kNotDue || revoking.outcome == Outcome::kRolledBack)
+      << revoking.message;
+  EXPECT_EQ(revoking.revoked_token_ids, std::vector<std::int64_t>{first.id});
+  EXPECT_TRUE(h().CurrentTokenWorks(kAdminSecret));
+  EXPECT_EQ(h().ActiveIds(kAdminSecret), std::set<std::int64_t>{*rotated.new_token_id});
 }
 
 TEST_P(StatusInitScenario, InitWithAMistypedTokenIdWritesNothing) {
