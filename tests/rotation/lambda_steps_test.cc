@@ -60,6 +60,23 @@ TEST_P(LambdaStepsTest, OverlapUntilNextKeepsTwoTokensAndTheNextRotationRevokesT
   ExpectSettled({first, h().CurrentTokenId(kAdminSecret)});
 }
 
+TEST_P(LambdaStepsTest, AForgedSupersededPreviousIsNotRevokedAndNothingIsCreated) {
+  // previous_service_token_id written by whoever can write the secret: another team's admin.
+  auto victim = h().CreateToken("another-team-admin", AdminGrants());
+  old_ = SeedSelfRotating(kAdminSecret, {{"previous_service_token_id", victim.id}});
+  sim_->SetRotationEnabled(kAdminSecret, true);
+  const std::string arn = h().Describe(kAdminSecret).arn;
+  const std::string token = world().Rand().UuidV4();
+  ASSERT_TRUE(sim_->RotateSecret(arn, token));
+  const auto tokens_before = h().Tokens().size();
+  auto create = Step(RotationStep::kCreateSecret, arn, token, Options());
+  ASSERT_TRUE(create.has_value());
+  EXPECT_EQ(create->outcome, Outcome::kNeedsAttention) << create->message;
+  EXPECT_TRUE(h().IsActive(victim.id));
+  EXPECT_TRUE(h().IsActive(old_.id));
+  EXPECT_EQ(h().Tokens().size(), tokens_before);
+}
+
 TEST_P(LambdaStepsTest, CliAndRotationFunctionTakeTurns) {
   const std::string arn = SeedRotatingSecret();
   ASSERT_TRUE(Rotate(arn, Options()));
