@@ -28,7 +28,7 @@ using ::testing::Contains;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-constexpr char kBinary[] = DBTROTATE_BINARY_DIR "/dbt-rotate";
+constexpr char kModuleBinary[] = DBTROTATE_BINARY_DIR "/dbt-rotate";
 constexpr char kModule[] = DBTROTATE_BINARY_DIR "/dbt-rotate-emulators.so";
 const std::vector<std::string> kEnv = {"PATH=/usr/bin:/bin", "HOME=/nonexistent"};
 
@@ -47,7 +47,7 @@ class CopiedBinary {
  public:
   CopiedBinary() {
     fs::create_directories(bin_dir());
-    fs::copy_file(kBinary, binary());
+    fs::copy_file(kModuleBinary, binary());
   }
   std::string bin_dir() const { return scratch_.path() + "/bin"; }
   std::string binary() const { return bin_dir() + "/dbt-rotate"; }
@@ -64,7 +64,7 @@ class CopiedBinary {
 
 TEST(EmulatorModuleTest, TheBinaryLinksNoCxxSharedLibrary) {
   testing::ScratchDir scratch;
-  const auto needed = NeededLibraries(kBinary, scratch.path());
+  const auto needed = NeededLibraries(kModuleBinary, scratch.path());
   EXPECT_THAT(needed, Contains("libcurl.so.4"));
   for (const char* heavy :
        {"libstdc++", "libgcc_s", "libcpp-httplib", "libbrotli", "libyaml-cpp", "libfmt"}) {
@@ -123,7 +123,7 @@ TEST(EmulatorModuleTest, EmulateServesUntilTerminated) {
   testing::StandardStreams streams;
   streams.err = log;
   const pid_t pid = testing::StartProcess(
-      {kBinary, "emulate", "dbtcloud", "--secrets-file", scratch.path() + "/tokens.json"}, kEnv,
+      {kModuleBinary, "emulate", "dbtcloud", "--secrets-file", scratch.path() + "/tokens.json"}, kEnv,
       streams);
   ASSERT_GT(pid, 0);
 

@@ -22,9 +22,9 @@ namespace {
 using nlohmann::json;
 using testing::ProcessResult;
 
-constexpr char kBinary[] = DBTROTATE_BINARY_DIR "/dbt-rotate";
-constexpr char kAccessKey[] = "AKIAFLEETCLITEST0000";
-constexpr char kSecretKey[] = "fleet-cli-test-secret-key-fleet-cli-test0";
+constexpr char kFleetBinary[] = DBTROTATE_BINARY_DIR "/dbt-rotate";
+constexpr char kFleetAccessKey[] = "AKIAFLEETCLITEST0000";
+constexpr char kFleetSecretKey[] = "fleet-cli-test-secret-key-fleet-cli-test0";
 
 class FleetCliTest : public ::testing::Test {
  protected:
@@ -32,8 +32,8 @@ class FleetCliTest : public ::testing::Test {
     ASSERT_TRUE(dbt_.Start());
     account_ = dbt_.CreateAccount("Fleet CLI");
     aws::Credentials credentials;
-    credentials.access_key_id = kAccessKey;
-    credentials.secret_access_key = SecretString::CopyOf(kSecretKey);
+    credentials.access_key_id = kFleetAccessKey;
+    credentials.secret_access_key = SecretString::CopyOf(kFleetSecretKey);
     sm_.AddCredentials(credentials);
     ASSERT_TRUE(sm_.Start());
   }
@@ -61,8 +61,8 @@ class FleetCliTest : public ::testing::Test {
   }
 
   std::vector<std::string> Env() const {
-    return {"AWS_ACCESS_KEY_ID=" + std::string(kAccessKey),
-            "AWS_SECRET_ACCESS_KEY=" + std::string(kSecretKey),
+    return {"AWS_ACCESS_KEY_ID=" + std::string(kFleetAccessKey),
+            "AWS_SECRET_ACCESS_KEY=" + std::string(kFleetSecretKey),
             "AWS_REGION=us-east-1",
             "AWS_ENDPOINT_URL_SECRETS_MANAGER=" + sm_.endpoint_url(),
             "AWS_CONFIG_FILE=" + scratch_.path() + "/no-config",
@@ -72,7 +72,7 @@ class FleetCliTest : public ::testing::Test {
   }
 
   ProcessResult Run(std::vector<std::string> args) {
-    args.insert(args.begin(), kBinary);
+    args.insert(args.begin(), kFleetBinary);
     ProcessResult result = testing::RunProcess(args, Env(), scratch_.path(), "");
     EXPECT_TRUE(result.started) << result.error;
     ExpectNoTokenIn(result);
@@ -241,7 +241,7 @@ TEST_F(FleetCliTest, KilledMidFleetTheSameCommandFinishesEverything) {
   dbt_.faults().AddRule(
       emulators::FaultRule::NthOfOperation("create_service_token", 2, emulators::Fault::Hold()));
   const pid_t pid =
-      testing::StartProcess({kBinary, "--quiet", "rotate", "--config", config, "--jobs", "2"},
+      testing::StartProcess({kFleetBinary, "--quiet", "rotate", "--config", config, "--jobs", "2"},
                             Env(), testing::StandardStreams{});
   ASSERT_GT(pid, 0);
   const bool held = dbt_.faults().WaitForHeld(std::chrono::seconds(20));

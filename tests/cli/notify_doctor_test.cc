@@ -22,10 +22,10 @@ namespace {
 using nlohmann::json;
 using testing::ProcessResult;
 
-constexpr char kBinary[] = DBTROTATE_BINARY_DIR "/dbt-rotate";
-constexpr char kSecret[] = "dbt/job-runner";
-constexpr char kAccessKey[] = "AKIANOTIFYTEST000000";
-constexpr char kSecretKey[] = "notify-test-secret-key-notify-test-secret";
+constexpr char kNotifyBinary[] = DBTROTATE_BINARY_DIR "/dbt-rotate";
+constexpr char kNotifySecret[] = "dbt/job-runner";
+constexpr char kNotifyAccessKey[] = "AKIANOTIFYTEST000000";
+constexpr char kNotifySecretKey[] = "notify-test-secret-key-notify-test-secret";
 
 // A webhook that records what it receives and answers with a status the test chooses.
 class Webhook {
@@ -75,14 +75,14 @@ class NotifyDoctorTest : public ::testing::Test {
     ASSERT_TRUE(dbt_.Start());
     account_ = dbt_.CreateAccount("Notify");
     aws::Credentials credentials;
-    credentials.access_key_id = kAccessKey;
-    credentials.secret_access_key = SecretString::CopyOf(kSecretKey);
+    credentials.access_key_id = kNotifyAccessKey;
+    credentials.secret_access_key = SecretString::CopyOf(kNotifySecretKey);
     sm_.AddCredentials(credentials);
     ASSERT_TRUE(sm_.Start());
     auto admin = dbt_.AddServiceToken(account_, {"ci-admin", emulators::DbtAdminGrants()});
     ASSERT_TRUE(admin);
     admin_id_ = admin->id;
-    Seed(kSecret, admin_id_, std::string(admin->token_string.expose()));
+    Seed(kNotifySecret, admin_id_, std::string(admin->token_string.expose()));
   }
 
   void Seed(const std::string& name, std::int64_t id, const std::string& token) {
@@ -93,8 +93,8 @@ class NotifyDoctorTest : public ::testing::Test {
   }
 
   std::vector<std::string> Env() const {
-    return {"AWS_ACCESS_KEY_ID=" + std::string(kAccessKey),
-            "AWS_SECRET_ACCESS_KEY=" + std::string(kSecretKey),
+    return {"AWS_ACCESS_KEY_ID=" + std::string(kNotifyAccessKey),
+            "AWS_SECRET_ACCESS_KEY=" + std::string(kNotifySecretKey),
             "AWS_REGION=us-east-1",
             "AWS_ENDPOINT_URL_SECRETS_MANAGER=" + sm_.endpoint_url(),
             "AWS_CONFIG_FILE=" + scratch_.path() + "/no-config",
@@ -106,13 +106,13 @@ class NotifyDoctorTest : public ::testing::Test {
   }
 
   ProcessResult Run(std::vector<std::string> args, std::vector<std::string> env = {}) {
-    args.insert(args.begin(), kBinary);
+    args.insert(args.begin(), kNotifyBinary);
     if (env.empty()) env = Env();
     ProcessResult result = testing::RunProcess(args, env, scratch_.path());
     EXPECT_TRUE(result.started) << result.error;
     CollectTokens();
     for (const auto& token : tokens_) ExpectAbsent(result.out + result.err, token);
-    ExpectAbsent(result.out + result.err, kSecretKey);
+    ExpectAbsent(result.out + result.err, kNotifySecretKey);
     return result;
   }
 
@@ -138,7 +138,7 @@ class NotifyDoctorTest : public ::testing::Test {
   }
 
   std::int64_t CurrentTokenId() {
-    auto state = sm_.store().Inspect(kSecret);
+    auto state = sm_.store().Inspect(kNotifySecret);
     for (const auto& version : state->versions) {
       if (version.HasStage("AWSCURRENT")) {
         return json::parse(version.value->expose())["service_token_id"].get<std::int64_t>();
@@ -158,7 +158,7 @@ class NotifyDoctorTest : public ::testing::Test {
 TEST_F(NotifyDoctorTest, OnFailureIsTheDefaultSoASuccessPostsNothing) {
   Webhook hook(200);
   auto result =
-      Run({"rotate", "--secret-id", kSecret, "--notify-url", hook.url(), "--output", "json"});
+      Run({"rotate", "--secret-id", kNotifySecret, "--notify-url", hook.url(), "--output", "json"});
   ASSERT_EQ(result.exit_code, 0) << result.err;
   EXPECT_TRUE(hook.bodies().empty());
   EXPECT_EQ(json::parse(result.out)["notification"]["attempted"], false);
@@ -166,7 +166,7 @@ TEST_F(NotifyDoctorTest, OnFailureIsTheDefaultSoASuccessPostsNothing) {
 
 TEST_F(NotifyDoctorTest, AlwaysPostsTheSummaryWithoutAToken) {
   Webhook hook(200);
-  auto result = Run({"rotate", "--secret-id", kSecret, "--notify-url", hook.url(), "--notify",
+  auto result = Run({"rotate", "--secret-id", kNotifySecret, "--notify-url", hook.url(), "--notify",
                      "always", "--output", "json"});
   ASSERT_EQ(result.exit_code, 0) << result.err;
   ASSERT_EQ(hook.bodies().size(), 1u);
@@ -175,7 +175,7 @@ TEST_F(NotifyDoctorTest, AlwaysPostsTheSummaryWithoutAToken) {
   auto payload = json::parse(body);
   EXPECT_EQ(payload["outcome"], "rotated");
   EXPECT_EQ(payload["exit_code"], 0);
-  EXPECT_EQ(payload["secret_id"], kSecret);
+  EXPECT_EQ(payload["secret_id"], kNotifySecret);
   EXPECT_EQ(payload["old_token_id"], admin_id_);
   EXPECT_EQ(payload["new_token_id"], CurrentTokenId());
   EXPECT_EQ(payload["revoked_token_ids"], json::array({admin_id_}));
@@ -200,7 +200,7 @@ TEST_F(NotifyDoctorTest, AFailedRunIsNotifiedWithItsExitCode) {
 
 TEST_F(NotifyDoctorTest, AnUndeliverableNotificationLeavesTheExitCodeAlone) {
   Webhook hook(500);
-  auto result = Run({"rotate", "--secret-id", kSecret, "--notify-url", hook.url(), "--notify",
+  auto result = Run({"rotate", "--secret-id", kNotifySecret, "--notify-url", hook.url(), "--notify",
                      "always", "--output", "json"});
   EXPECT_EQ(result.exit_code, 0) << result.err;
   EXPECT_EQ(hook.bodies().size(), 1u);
@@ -218,18 +218,18 @@ TEST_F(NotifyDoctorTest, NothingListeningIsReportedAndTheRunStillSucceeds) {
     Webhook gone(200);
     url = gone.url();
   }
-  auto result = Run({"rotate", "--secret-id", kSecret, "--notify-url", url, "--notify", "always"});
+  auto result = Run({"rotate", "--secret-id", kNotifySecret, "--notify-url", url, "--notify", "always"});
   EXPECT_EQ(result.exit_code, 0) << result.err;
   EXPECT_NE(result.err.find("notification NOT delivered"), std::string::npos) << result.err;
 }
 
 TEST_F(NotifyDoctorTest, AnInsecureNotifyUrlIsAUsageErrorBeforeAnything) {
   for (const auto& url : {"http://hooks.example.com/x", "ftp://127.0.0.1/x", "not a url"}) {
-    auto result = Run({"rotate", "--secret-id", kSecret, "--notify-url", url});
+    auto result = Run({"rotate", "--secret-id", kNotifySecret, "--notify-url", url});
     EXPECT_EQ(result.exit_code, 2) << url;
     EXPECT_NE(result.err.find("--notify-url"), std::string::npos) << result.err;
   }
-  auto bad_when = Run({"rotate", "--secret-id", kSecret, "--notify", "sometimes"});
+  auto bad_when = Run({"rotate", "--secret-id", kNotifySecret, "--notify", "sometimes"});
   EXPECT_EQ(bad_when.exit_code, 2);
   EXPECT_EQ(sm_.log().CountFor("GetSecretValue"), 0u);
   EXPECT_EQ(CurrentTokenId(), admin_id_);
@@ -239,13 +239,13 @@ TEST_F(NotifyDoctorTest, NotifyUrlFromTheEnvironment) {
   Webhook hook(200);
   auto env = Env();
   env.push_back("DBTROTATE_NOTIFY_URL=" + hook.url());
-  auto result = Run({"rotate", "--secret-id", kSecret, "--notify", "always"}, env);
+  auto result = Run({"rotate", "--secret-id", kNotifySecret, "--notify", "always"}, env);
   EXPECT_EQ(result.exit_code, 0) << result.err;
   EXPECT_EQ(hook.bodies().size(), 1u);
 }
 
 TEST_F(NotifyDoctorTest, DoctorShowsSourcesAndPassesAgainstHealthyServices) {
-  auto result = Run({"doctor", "--secret-id", kSecret});
+  auto result = Run({"doctor", "--secret-id", kNotifySecret});
   ASSERT_EQ(result.exit_code, 0) << result.out << result.err;
   EXPECT_NE(result.out.find("us-east-1  (from AWS_REGION)"), std::string::npos) << result.out;
   EXPECT_NE(result.out.find("(from AWS_ENDPOINT_URL_SECRETS_MANAGER)"), std::string::npos);
@@ -263,10 +263,10 @@ TEST_F(NotifyDoctorTest, DoctorShowsSourcesAndPassesAgainstHealthyServices) {
 }
 
 TEST_F(NotifyDoctorTest, DoctorTakesTheAccountFromTheSecretAndSaysSo) {
-  ASSERT_TRUE(Run({"rotate", "--secret-id", kSecret}).exit_code == 0);  // stores account_id
+  ASSERT_TRUE(Run({"rotate", "--secret-id", kNotifySecret}).exit_code == 0);  // stores account_id
   auto env = Env();
   std::erase_if(env, [](const std::string& e) { return e.rfind("DBT_CLOUD_", 0) == 0; });
-  auto result = Run({"doctor", "--secret-id", kSecret, "--output", "json"}, env);
+  auto result = Run({"doctor", "--secret-id", kNotifySecret, "--output", "json"}, env);
   ASSERT_EQ(result.exit_code, 0) << result.out << result.err;
   auto report = json::parse(result.out);
   EXPECT_EQ(report["ok"], true);
@@ -304,7 +304,7 @@ TEST_F(NotifyDoctorTest, DoctorReportsAMissingSecretAndUnreachableServices) {
       e = "AWS_ENDPOINT_URL_SECRETS_MANAGER=http://127.0.0.1:1";
     }
   }
-  auto unreachable = Run({"doctor", "--secret-id", kSecret, "--timeout", "2"}, env);
+  auto unreachable = Run({"doctor", "--secret-id", kNotifySecret, "--timeout", "2"}, env);
   EXPECT_EQ(unreachable.exit_code, 1);
   EXPECT_NE(unreachable.out.find("FAIL  Secrets Manager reachable"), std::string::npos)
       << unreachable.out;

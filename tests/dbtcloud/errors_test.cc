@@ -18,7 +18,7 @@ using testing::JsonResponse;
 using testing::MakeResponse;
 using testing::TokenJson;
 
-constexpr char kToken[] = "dbtc_LEAKCANARYabcdefghijklmnopqrstuvwxyz0123456789_-";
+constexpr char kCanaryToken[] = "dbtc_LEAKCANARYabcdefghijklmnopqrstuvwxyz0123456789_-";
 constexpr char kTokensPath[] = "/api/v3/accounts/42/service-tokens/";
 
 json ErrorEnvelope(int code, json user_message, json data = nullptr,
@@ -35,7 +35,7 @@ class ErrorsTest : public ::testing::Test {
  protected:
   void SetUp() override {
     auto client =
-        Client::Create(http_, "https://ab123.us1.dbt.com", 42, SecretString::CopyOf(kToken));
+        Client::Create(http_, "https://ab123.us1.dbt.com", 42, SecretString::CopyOf(kCanaryToken));
     ASSERT_TRUE(client.has_value());
     client_ = std::move(client).value();
   }
@@ -230,7 +230,7 @@ TEST_F(ErrorsTest, TransportFailures) {
 // The leak canary: every error class, with a server (and transport) that echoes the token in
 // every field it can. No message may contain it, nor any part of it long enough to matter.
 TEST_F(ErrorsTest, NoMessageEverContainsTheToken) {
-  const std::string token = kToken;
+  const std::string token = kCanaryToken;
   const json echo = ErrorEnvelope(
       0, "bad token " + token, {{"reason", "you sent " + token}, {"account_access_denied", false}},
       "Authorization: Bearer " + token);

@@ -120,7 +120,7 @@ class DescribeOnly final : public aws::SecretsManagerApi {
   }
 };
 
-std::string Event(const std::string& step, const std::string& version = kVersion) {
+std::string LoopEvent(const std::string& step, const std::string& version = kVersion) {
   return nlohmann::json{{"Step", step},
                         {"SecretId", kArn},
                         {"ClientRequestToken", version},
@@ -166,9 +166,9 @@ class RuntimeLoopTest : public ::testing::Test {
 };
 
 TEST_F(RuntimeLoopTest, RepliesToEachInvocationAndStopsWhenTheApiFails) {
-  runtime_.Add(Event("createSecret"));  // already current: success
+  runtime_.Add(LoopEvent("createSecret"));  // already current: success
   runtime_.Add("{not json");            // malformed
-  runtime_.Add(Event("setSecret", "11111111-2222-3333-4444-555555555555"));  // not a version
+  runtime_.Add(LoopEvent("setSecret", "11111111-2222-3333-4444-555555555555"));  // not a version
   auto api = RuntimeApiClient::Create(http_, runtime_.endpoint());
   ASSERT_TRUE(api.has_value()) << api.error();
   EXPECT_EQ(RunLoop(*api, handler_), 1);  // the fourth `next` gets a 500
@@ -200,7 +200,7 @@ TEST_F(RuntimeLoopTest, RepliesToEachInvocationAndStopsWhenTheApiFails) {
 TEST_F(RuntimeLoopTest, RotationDisabledIsAnErrorReply) {
   secrets_.rotation_enabled = false;
   secrets_.stages = {aws::kStagePending};
-  runtime_.Add(Event("createSecret"));
+  runtime_.Add(LoopEvent("createSecret"));
   auto api = RuntimeApiClient::Create(http_, runtime_.endpoint());
   ASSERT_TRUE(api.has_value());
   EXPECT_EQ(RunLoop(*api, handler_, 1), 0);

@@ -16,7 +16,7 @@ aws::Error Err(aws::ErrorCode code, const char* aws_code, std::string message) {
   return error;
 }
 
-aws::Error NotFound() {
+aws::Error SecretNotFound() {
   return Err(aws::ErrorCode::kResourceNotFound, "ResourceNotFoundException",
              "Secrets Manager can't find the specified secret.");
 }
@@ -72,7 +72,7 @@ aws::AwsResult<aws::SecretValue> FakeSecretsManager::GetSecretValue(
     const aws::GetSecretValueRequest& request) {
   std::lock_guard lock(mutex_);
   Secret* secret = Find(request.secret_id);
-  if (!secret) return Fail(NotFound());
+  if (!secret) return Fail(SecretNotFound());
   if (secret->deleted) {
     return Fail(Err(aws::ErrorCode::kInvalidRequest, "InvalidRequestException",
                     "You can't perform this operation on the secret because it was marked for "
@@ -81,7 +81,7 @@ aws::AwsResult<aws::SecretValue> FakeSecretsManager::GetSecretValue(
   Version* version = nullptr;
   if (request.version_id) {
     version = FindVersion(*secret, *request.version_id);
-    if (!version) return Fail(NotFound());
+    if (!version) return Fail(SecretNotFound());
     if (request.version_stage && !Has(version->stages, *request.version_stage)) {
       return Fail(Err(aws::ErrorCode::kInvalidRequest, "InvalidRequestException",
                       "You provided a VersionStage that is not associated to the provided "
@@ -89,9 +89,9 @@ aws::AwsResult<aws::SecretValue> FakeSecretsManager::GetSecretValue(
     }
   } else {
     version = WithStage(*secret, request.version_stage.value_or(aws::kStageCurrent));
-    if (!version) return Fail(NotFound());
+    if (!version) return Fail(SecretNotFound());
   }
-  if (!version->value) return Fail(NotFound());  // a stub without a value
+  if (!version->value) return Fail(SecretNotFound());  // a stub without a value
   aws::SecretValue out;
   out.arn = secret->arn;
   out.name = secret->name;
@@ -107,7 +107,7 @@ aws::AwsResult<aws::PutSecretValueResult> FakeSecretsManager::PutSecretValue(
     const aws::PutSecretValueRequest& request) {
   std::lock_guard lock(mutex_);
   Secret* secret = Find(request.secret_id);
-  if (!secret) return Fail(NotFound());
+  if (!secret) return Fail(SecretNotFound());
   if (secret->deleted) {
     return Fail(Err(aws::ErrorCode::kInvalidRequest, "InvalidRequestException",
                     "the secret is marked for deletion"));
@@ -156,7 +156,7 @@ aws::AwsResult<aws::SecretDescription> FakeSecretsManager::DescribeSecret(
     const std::string& secret_id) {
   std::lock_guard lock(mutex_);
   Secret* secret = Find(secret_id);
-  if (!secret) return Fail(NotFound());
+  if (!secret) return Fail(SecretNotFound());
   aws::SecretDescription out;
   out.arn = secret->arn;
   out.name = secret->name;
@@ -172,7 +172,7 @@ aws::AwsResult<void> FakeSecretsManager::UpdateSecretVersionStage(
     const aws::UpdateSecretVersionStageRequest& request) {
   std::lock_guard lock(mutex_);
   Secret* secret = Find(request.secret_id);
-  if (!secret) return Fail(NotFound());
+  if (!secret) return Fail(SecretNotFound());
   if (request.version_stage.empty()) {
     return Fail(Err(aws::ErrorCode::kInvalidParameter, "InvalidParameterException",
                     "VersionStage is required"));
@@ -182,7 +182,7 @@ aws::AwsResult<void> FakeSecretsManager::UpdateSecretVersionStage(
   Version* remove_from = nullptr;
   if (request.remove_from_version_id) {
     remove_from = FindVersion(*secret, *request.remove_from_version_id);
-    if (!remove_from) return Fail(NotFound());
+    if (!remove_from) return Fail(SecretNotFound());
   }
   if (!request.move_to_version_id) {
     if (!remove_from) {
@@ -203,7 +203,7 @@ aws::AwsResult<void> FakeSecretsManager::UpdateSecretVersionStage(
     return {};
   }
   Version* target = FindVersion(*secret, *request.move_to_version_id);
-  if (!target) return Fail(NotFound());
+  if (!target) return Fail(SecretNotFound());
   if (holder == target) return {};  // already there
   if (holder && holder != remove_from) {
     return Fail(Err(aws::ErrorCode::kInvalidParameter, "InvalidParameterException",
@@ -257,7 +257,7 @@ aws::AwsResult<std::vector<aws::SecretVersion>> FakeSecretsManager::ListSecretVe
     const std::string& secret_id, bool include_deprecated) {
   std::lock_guard lock(mutex_);
   Secret* secret = Find(secret_id);
-  if (!secret) return Fail(NotFound());
+  if (!secret) return Fail(SecretNotFound());
   std::vector<aws::SecretVersion> out;
   for (const auto& version : secret->versions) {
     if (version.stages.empty() && !include_deprecated) continue;

@@ -6,14 +6,14 @@ namespace dbtrotate::testing {
 
 namespace {
 // 2026-03-01T00:00:00Z: a fixed start, so timestamps in failures are readable.
-SystemTime StartTime() {
+SystemTime FakeStartTime() {
   using namespace std::chrono;
   return SystemTime{sys_days{year{2026} / March / 1}};
 }
 }  // namespace
 
 FakeWorld::FakeWorld(FakeWorldOptions options)
-    : clock_(StartTime()),
+    : clock_(FakeStartTime()),
       random_(20260301),
       secrets_(clock_, options.secrets),
       dbt_(std::make_shared<FakeDbtCloud>(clock_, random_, options.dbt)),

@@ -33,7 +33,7 @@ Credentials ExampleCredentials(std::string token) {
   return credentials;
 }
 
-std::string HeaderOf(const http::Request& request, std::string_view name) {
+std::string SignedHeaderOf(const http::Request& request, std::string_view name) {
   for (const auto& header : request.headers) {
     if (header.name == name) return header.value;
   }
@@ -70,10 +70,10 @@ TEST(SigV4SecretsManagerExample, LongTermCredentials) {
   ASSERT_TRUE(
       SignRequest(request, ExampleCredentials(""), {"us-east-1", "secretsmanager", ExampleTime()})
           .has_value());
-  EXPECT_EQ(HeaderOf(request, "Host"), "secretsmanager.us-east-1.amazonaws.com");
-  EXPECT_EQ(HeaderOf(request, "X-Amz-Date"), "20150830T123600Z");
-  EXPECT_EQ(HeaderOf(request, "X-Amz-Security-Token"), "<absent>");
-  EXPECT_EQ(HeaderOf(request, "Authorization"),
+  EXPECT_EQ(SignedHeaderOf(request, "Host"), "secretsmanager.us-east-1.amazonaws.com");
+  EXPECT_EQ(SignedHeaderOf(request, "X-Amz-Date"), "20150830T123600Z");
+  EXPECT_EQ(SignedHeaderOf(request, "X-Amz-Security-Token"), "<absent>");
+  EXPECT_EQ(SignedHeaderOf(request, "Authorization"),
             "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/secretsmanager/"
             "aws4_request, SignedHeaders=content-type;host;x-amz-date;x-amz-target, "
             "Signature=370a5e1d9591a6963c06aae5a54def1eb4037f6c50a9b686120de3ab56a494b5");
@@ -84,8 +84,8 @@ TEST(SigV4SecretsManagerExample, SessionTokenIsSentAndSigned) {
   ASSERT_TRUE(SignRequest(request, ExampleCredentials("AQoDYXdzEJr...<session-token>"),
                           {"us-east-1", "secretsmanager", ExampleTime()})
                   .has_value());
-  EXPECT_EQ(HeaderOf(request, "X-Amz-Security-Token"), "AQoDYXdzEJr...<session-token>");
-  EXPECT_EQ(HeaderOf(request, "Authorization"),
+  EXPECT_EQ(SignedHeaderOf(request, "X-Amz-Security-Token"), "AQoDYXdzEJr...<session-token>");
+  EXPECT_EQ(SignedHeaderOf(request, "Authorization"),
             "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/secretsmanager/"
             "aws4_request, SignedHeaders=content-type;host;x-amz-date;x-amz-security-token;"
             "x-amz-target, "
@@ -110,8 +110,8 @@ TEST(SigV4SecretsManagerExample, ResigningReplacesDateTokenAndAuthorization) {
   EXPECT_EQ(authorizations, 1);
   EXPECT_EQ(dates, 1);
   EXPECT_EQ(hosts, 1);
-  EXPECT_EQ(HeaderOf(request, "X-Amz-Security-Token"), "<absent>");
-  EXPECT_NE(HeaderOf(request, "Authorization")
+  EXPECT_EQ(SignedHeaderOf(request, "X-Amz-Security-Token"), "<absent>");
+  EXPECT_NE(SignedHeaderOf(request, "Authorization")
                 .find("Signature=370a5e1d9591a6963c06aae5a54def1eb4037f6c50a9b686120de3ab56a494b5"),
             std::string::npos);
 }

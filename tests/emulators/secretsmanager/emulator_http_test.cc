@@ -37,8 +37,8 @@ using ::testing::StartsWith;
 
 // 2015-08-30T12:36:00Z, the SigV4 suite's time.
 const SystemTime kNow = SystemTime(std::chrono::seconds(1440938160));
-constexpr char kAccessKey[] = "AKIDEXAMPLE";
-constexpr char kSecretKey[] = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
+constexpr char kHttpAccessKey[] = "AKIDEXAMPLE";
+constexpr char kHttpSecretKey[] = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
 const std::string kToken1 = "11111111-1111-4111-8111-111111111111";
 const std::string kToken2 = "22222222-2222-4222-8222-222222222222";
 constexpr char kMismatch[] =
@@ -50,11 +50,11 @@ class EmulatorHttpTest : public ::testing::Test {
   EmulatorHttpTest() : clock_(kNow), random_(3), emulator_(Options(&clock_, &random_)) {}
 
   void SetUp() override {
-    emulator_.AddCredentials(MakeCredentials(kAccessKey, kSecretKey));
+    emulator_.AddCredentials(MakeCredentials(kHttpAccessKey, kHttpSecretKey));
     auto started = emulator_.Start();
     ASSERT_TRUE(started.has_value()) << started.error();
     caller_ = std::make_unique<SignedCaller>(emulator_.endpoint_url(),
-                                             MakeCredentials(kAccessKey, kSecretKey), clock_);
+                                             MakeCredentials(kHttpAccessKey, kHttpSecretKey), clock_);
     ASSERT_TRUE(emulator_.store().SeedSecret("app/db", "v1").has_value());
   }
 
@@ -218,14 +218,14 @@ TEST_F(EmulatorHttpTest, TamperedSignatureIsRejected) {
 }
 
 TEST_F(EmulatorHttpTest, UnknownAccessKeyIsUnrecognizedClient) {
-  caller_->set_credentials(MakeCredentials("AKIDUNKNOWN", kSecretKey));
+  caller_->set_credentials(MakeCredentials("AKIDUNKNOWN", kHttpSecretKey));
   ExpectRejected(caller_->Signed("GetSecretValue", R"({"SecretId":"app/db"})"),
                  "com.amazon.coral.service#UnrecognizedClientException",
                  "The security token included in the request is invalid.");
 }
 
 TEST_F(EmulatorHttpTest, WrongSecretKeyIsInvalidSignature) {
-  caller_->set_credentials(MakeCredentials(kAccessKey, "not-the-secret-key"));
+  caller_->set_credentials(MakeCredentials(kHttpAccessKey, "not-the-secret-key"));
   ExpectRejected(caller_->Signed("PutSecretValue", PutBody(kToken2, "v2")),
                  "com.amazon.coral.service#InvalidSignatureException", kMismatch);
   EXPECT_EQ(VersionCount(), 1u);
@@ -251,13 +251,13 @@ TEST_F(EmulatorHttpTest, ClockSkewBeyondFifteenMinutesIsRejected) {
 }
 
 TEST_F(EmulatorHttpTest, WrongScopeIsRejected) {
-  SignedCaller eu(emulator_.endpoint_url(), MakeCredentials(kAccessKey, kSecretKey), clock_,
+  SignedCaller eu(emulator_.endpoint_url(), MakeCredentials(kHttpAccessKey, kHttpSecretKey), clock_,
                   "eu-west-1");
   ExpectRejected(eu.Signed("GetSecretValue", R"({"SecretId":"app/db"})"),
                  "com.amazon.coral.service#InvalidSignatureException",
                  "Credential should be scoped to a valid region, not 'eu-west-1'.");
   http::Request s3 = caller_->Build("GetSecretValue", R"({"SecretId":"app/db"})");
-  ASSERT_TRUE(aws::sigv4::SignRequest(s3, MakeCredentials(kAccessKey, kSecretKey),
+  ASSERT_TRUE(aws::sigv4::SignRequest(s3, MakeCredentials(kHttpAccessKey, kHttpSecretKey),
                                       {"us-east-1", "s3", kNow})
                   .has_value());
   ExpectRejected(s3, "com.amazon.coral.service#InvalidSignatureException",
@@ -294,9 +294,9 @@ TEST_F(EmulatorHttpTest, UnsignedAmzHeadersAreAcceptedUnlessRequired) {
 
   FakeClock clock(kNow);
   SecretsManagerEmulator strict(Options(&clock, &random_, /*strict=*/true));
-  strict.AddCredentials(MakeCredentials(kAccessKey, kSecretKey));
+  strict.AddCredentials(MakeCredentials(kHttpAccessKey, kHttpSecretKey));
   ASSERT_TRUE(strict.Start().has_value());
-  SignedCaller strict_caller(strict.endpoint_url(), MakeCredentials(kAccessKey, kSecretKey), clock);
+  SignedCaller strict_caller(strict.endpoint_url(), MakeCredentials(kHttpAccessKey, kHttpSecretKey), clock);
   http::Request unsigned_header = strict_caller.Signed("DescribeSecret", R"({"SecretId":"x"})");
   unsigned_header.AddHeader("X-Amz-Extra", "added after signing");
   http::HttpResult rejected = strict_caller.Send(unsigned_header);
@@ -319,7 +319,7 @@ TEST_F(EmulatorHttpTest, TemporaryCredentialsNeedTheirSessionToken) {
   ExpectRejected(temp.Signed("GetSecretValue", R"({"SecretId":"app/db"})"),
                  "com.amazon.coral.service#UnrecognizedClientException");
   // A session token with long-term keys is just as invalid.
-  caller_->set_credentials(MakeCredentials(kAccessKey, kSecretKey, "stray-token"));
+  caller_->set_credentials(MakeCredentials(kHttpAccessKey, kHttpSecretKey, "stray-token"));
   ExpectRejected(caller_->Signed("GetSecretValue", R"({"SecretId":"app/db"})"),
                  "com.amazon.coral.service#UnrecognizedClientException");
 }
@@ -338,7 +338,7 @@ TEST_F(EmulatorHttpTest, ExpiredTemporaryCredentialsAreExpiredToken) {
 }
 
 TEST_F(EmulatorHttpTest, RemovedCredentialsNoLongerWork) {
-  emulator_.RemoveCredentials(kAccessKey);
+  emulator_.RemoveCredentials(kHttpAccessKey);
   ExpectRejected(caller_->Signed("GetSecretValue", R"({"SecretId":"app/db"})"),
                  "com.amazon.coral.service#UnrecognizedClientException");
 }
@@ -422,7 +422,7 @@ TEST_F(EmulatorHttpTest, LatencyDelaysEveryRequest) {
 
 TEST(EmulatorLifecycle, StopIsIdempotentAndFreesThePort) {
   SecretsManagerEmulator emulator;
-  emulator.AddCredentials(MakeCredentials(kAccessKey, kSecretKey));
+  emulator.AddCredentials(MakeCredentials(kHttpAccessKey, kHttpSecretKey));
   ASSERT_TRUE(emulator.Start().has_value());
   EXPECT_THAT(emulator.endpoint_url(), StartsWith("http://127.0.0.1:"));
   const int port = emulator.port();

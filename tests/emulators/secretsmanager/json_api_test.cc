@@ -20,8 +20,8 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
 const SystemTime kStart = SystemTime(std::chrono::milliseconds(1523477145713));
-const std::string kToken1 = "EXAMPLE1-90ab-cdef-fedc-ba987SECRET1";
-const std::string kToken2 = "EXAMPLE2-90ab-cdef-fedc-ba987SECRET2";
+const std::string kJsonToken1 = "EXAMPLE1-90ab-cdef-fedc-ba987SECRET1";
+const std::string kJsonToken2 = "EXAMPLE2-90ab-cdef-fedc-ba987SECRET2";
 
 class JsonApiTest : public ::testing::Test {
  protected:
@@ -38,7 +38,7 @@ class JsonApiTest : public ::testing::Test {
   void CreateExample() {
     Call("CreateSecret",
          {{"Name", "MyTestDatabaseSecret"},
-          {"ClientRequestToken", kToken1},
+          {"ClientRequestToken", kJsonToken1},
           {"SecretString", R"({"username":"david","password":"EXAMPLE-PASSWORD"})"}});
   }
 
@@ -94,29 +94,29 @@ TEST(JsonApiPieces, ErrorBodiesUseMessageCaseByOrigin) {
 
 TEST_F(JsonApiTest, CreateGetAndPutRoundTrip) {
   json created = Call("CreateSecret", {{"Name", "MyTestDatabaseSecret"},
-                                       {"ClientRequestToken", kToken1},
+                                       {"ClientRequestToken", kJsonToken1},
                                        {"SecretString", "v1"},
                                        {"Description", "d"}});
   EXPECT_EQ(created["Name"], "MyTestDatabaseSecret");
-  EXPECT_EQ(created["VersionId"], kToken1);
+  EXPECT_EQ(created["VersionId"], kJsonToken1);
   const std::string arn = created["ARN"];
   EXPECT_THAT(
       arn, HasSubstr("arn:aws:secretsmanager:us-east-1:123456789012:secret:MyTestDatabaseSecret-"));
 
   json put = Call("PutSecretValue", {{"SecretId", arn},
-                                     {"ClientRequestToken", kToken2},
+                                     {"ClientRequestToken", kJsonToken2},
                                      {"SecretString", "v2"},
                                      {"VersionStages", {"AWSPENDING"}}});
   EXPECT_EQ(put, (json{{"ARN", arn},
                        {"Name", "MyTestDatabaseSecret"},
-                       {"VersionId", kToken2},
+                       {"VersionId", kJsonToken2},
                        {"VersionStages", {"AWSPENDING"}}}));
 
   json got = Call("GetSecretValue",
                   {{"SecretId", "MyTestDatabaseSecret"}, {"VersionStage", "AWSCURRENT"}});
   EXPECT_EQ(got, (json{{"ARN", arn},
                        {"Name", "MyTestDatabaseSecret"},
-                       {"VersionId", kToken1},
+                       {"VersionId", kJsonToken1},
                        {"SecretString", "v1"},
                        {"VersionStages", {"AWSCURRENT"}},
                        {"CreatedDate", 1523477145.713}}));
@@ -125,14 +125,14 @@ TEST_F(JsonApiTest, CreateGetAndPutRoundTrip) {
 TEST_F(JsonApiTest, BinarySecretsTravelAsBase64) {
   const std::string bytes("\x01\x02\xfe", 3);
   Call("CreateSecret",
-       {{"Name", "bin"}, {"ClientRequestToken", kToken1}, {"SecretBinary", Base64Encode(bytes)}});
+       {{"Name", "bin"}, {"ClientRequestToken", kJsonToken1}, {"SecretBinary", Base64Encode(bytes)}});
   json got = Call("GetSecretValue", {{"SecretId", "bin"}});
   EXPECT_FALSE(got.contains("SecretString"));
   EXPECT_EQ(got["SecretBinary"], Base64Encode(bytes));
   EXPECT_EQ(store_.Inspect("bin")->versions[0].value->expose(), bytes);
   json bad =
       Call("PutSecretValue",
-           {{"SecretId", "bin"}, {"ClientRequestToken", kToken2}, {"SecretBinary", "@@@"}}, 400);
+           {{"SecretId", "bin"}, {"ClientRequestToken", kJsonToken2}, {"SecretBinary", "@@@"}}, 400);
   EXPECT_EQ(bad["__type"], "com.amazon.coral.service#SerializationException");
 }
 
@@ -140,7 +140,7 @@ TEST_F(JsonApiTest, DescribeOmitsWhatIsNotSet) {
   CreateExample();
   clock_.Advance(std::chrono::milliseconds(16));
   Call("PutSecretValue", {{"SecretId", "MyTestDatabaseSecret"},
-                          {"ClientRequestToken", kToken2},
+                          {"ClientRequestToken", kJsonToken2},
                           {"SecretString", "v2"}});
   json described = Call("DescribeSecret", {{"SecretId", "MyTestDatabaseSecret"}});
   EXPECT_FALSE(described.contains("RotationEnabled"));
@@ -151,7 +151,7 @@ TEST_F(JsonApiTest, DescribeOmitsWhatIsNotSet) {
   EXPECT_EQ(described["LastChangedDate"], 1523477145.729);
   EXPECT_EQ(described["CreatedDate"], 1523477145.713);
   EXPECT_EQ(described["VersionIdsToStages"],
-            (json{{kToken1, {"AWSPREVIOUS"}}, {kToken2, {"AWSCURRENT"}}}));
+            (json{{kJsonToken1, {"AWSPREVIOUS"}}, {kJsonToken2, {"AWSCURRENT"}}}));
   ASSERT_TRUE(store_.SetRotation("MyTestDatabaseSecret", true, "arn:aws:lambda:x", 14).has_value());
   described = Call("DescribeSecret", {{"SecretId", "MyTestDatabaseSecret"}});
   EXPECT_EQ(described["RotationEnabled"], true);
@@ -162,19 +162,19 @@ TEST_F(JsonApiTest, DescribeOmitsWhatIsNotSet) {
 TEST_F(JsonApiTest, UpdateSecretVersionStageAnswersArnAndName) {
   CreateExample();
   Call("PutSecretValue", {{"SecretId", "MyTestDatabaseSecret"},
-                          {"ClientRequestToken", kToken2},
+                          {"ClientRequestToken", kJsonToken2},
                           {"SecretString", "v2"},
                           {"VersionStages", {"AWSPENDING"}}});
   json moved = Call("UpdateSecretVersionStage", {{"SecretId", "MyTestDatabaseSecret"},
                                                  {"VersionStage", "AWSCURRENT"},
-                                                 {"MoveToVersionId", kToken2},
-                                                 {"RemoveFromVersionId", kToken1}});
+                                                 {"MoveToVersionId", kJsonToken2},
+                                                 {"RemoveFromVersionId", kJsonToken1}});
   EXPECT_EQ(moved.size(), 2u);
   EXPECT_EQ(moved["Name"], "MyTestDatabaseSecret");
   json refused = Call("UpdateSecretVersionStage",
                       {{"SecretId", "MyTestDatabaseSecret"},
                        {"VersionStage", "AWSCURRENT"},
-                       {"MoveToVersionId", kToken1}},
+                       {"MoveToVersionId", kJsonToken1}},
                       400);
   EXPECT_EQ(refused["__type"], "InvalidParameterException");
   EXPECT_THAT(refused["Message"].get<std::string>(),
@@ -185,7 +185,7 @@ TEST_F(JsonApiTest, UpdateSecretVersionStageAnswersArnAndName) {
 TEST_F(JsonApiTest, ListSecretVersionIdsShape) {
   CreateExample();
   Call("PutSecretValue", {{"SecretId", "MyTestDatabaseSecret"},
-                          {"ClientRequestToken", kToken2},
+                          {"ClientRequestToken", kJsonToken2},
                           {"SecretString", "v2"}});
   Call("PutSecretValue", {{"SecretId", "MyTestDatabaseSecret"},
                           {"ClientRequestToken", "EXAMPLE3-90ab-cdef-fedc-ba987SECRET3"},
@@ -206,7 +206,7 @@ TEST_F(JsonApiTest, ListSecretVersionIdsShape) {
     ASSERT_LT(all.size(), 10u);
   }
   ASSERT_EQ(all.size(), 3u);
-  EXPECT_EQ(all[2]["VersionId"], kToken1);
+  EXPECT_EQ(all[2]["VersionId"], kJsonToken1);
   EXPECT_FALSE(all[2].contains("VersionStages"));  // deprecated
   json bad = Call("ListSecretVersionIds",
                   {{"SecretId", "MyTestDatabaseSecret"}, {"NextToken", "nope"}}, 400);
@@ -269,7 +269,7 @@ TEST_F(JsonApiTest, NullMembersCountAsAbsent) {
   json got = Call(
       "GetSecretValue",
       {{"SecretId", "MyTestDatabaseSecret"}, {"VersionId", nullptr}, {"VersionStage", nullptr}});
-  EXPECT_EQ(got["VersionId"], kToken1);
+  EXPECT_EQ(got["VersionId"], kJsonToken1);
 }
 
 }  // namespace

@@ -23,7 +23,7 @@ using namespace std::chrono_literals;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
-constexpr char kName[] = "dbt/runtime-api";
+constexpr char kRuntimeSecretName[] = "dbt/runtime-api";
 const std::string kToken = "cccccccc-3333-4333-8333-333333333333";
 
 // A custom runtime's loop, as aws-lambda-cpp writes it; `silent_step` is never answered.
@@ -67,7 +67,7 @@ class RotationRuntimeApiTest : public ::testing::Test {
   void SetUp() override {
     ASSERT_TRUE(runtime_.Start().has_value());
     ASSERT_TRUE(sm_.Start().has_value());
-    ASSERT_TRUE(sm_.store().SeedSecret(kName, R"({"token":"old"})").has_value());
+    ASSERT_TRUE(sm_.store().SeedSecret(kRuntimeSecretName, R"({"token":"old"})").has_value());
   }
   void TearDown() override {
     sm_.Stop();
@@ -76,7 +76,7 @@ class RotationRuntimeApiTest : public ::testing::Test {
 
   RotateSecretInput Input() {
     RotateSecretInput input;
-    input.secret_id = kName;
+    input.secret_id = kRuntimeSecretName;
     input.client_request_token = kToken;
     input.rotation_lambda_arn = runtime_.function_arn();
     return input;
@@ -117,7 +117,7 @@ TEST_F(RotationRuntimeApiTest, TheStepsReachTheRuntimeThroughNextAndTheRotationS
     EXPECT_EQ(invocation.outcome.status, lambda::InvokeStatus::kSuccess);
     EXPECT_EQ(nlohmann::json::parse(invocation.event).value("ClientRequestToken", ""), kToken);
   }
-  EXPECT_TRUE(sm_.store().Inspect(kName)->FindVersion(kToken)->HasStage(kAwsCurrent));
+  EXPECT_TRUE(sm_.store().Inspect(kRuntimeSecretName)->FindVersion(kToken)->HasStage(kAwsCurrent));
 }
 
 TEST_F(RotationRuntimeApiTest, AStepPastTheFunctionTimeoutFailsTheRotationAndLeavesAwsPending) {
@@ -131,7 +131,7 @@ TEST_F(RotationRuntimeApiTest, AStepPastTheFunctionTimeoutFailsTheRotationAndLea
   const auto rotation = sm_.rotation().Rotations()[0];
   EXPECT_EQ(rotation.state, RotationState::kFailed);
   EXPECT_THAT(rotation.failure, HasSubstr("testSecret failed (timeout): Sandbox.Timedout"));
-  const auto state = sm_.store().Inspect(kName);
+  const auto state = sm_.store().Inspect(kRuntimeSecretName);
   EXPECT_THAT(state->FindVersion(kToken)->stages, ElementsAre("AWSPENDING"));
   EXPECT_TRUE(state->VersionWithStage(kAwsCurrent)->version_id != kToken);
   // The timed-out step took the function's timeout (300 ms), and the observer-facing record

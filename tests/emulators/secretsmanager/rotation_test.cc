@@ -29,17 +29,17 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::UnorderedElementsAre;
 
-const SystemTime kNow = SystemTime(std::chrono::seconds(1'760'000'000));
-constexpr char kAccessKey[] = "AKIDROTATIONTEST";
-constexpr char kSecretKey[] = "rotationTestSecretKey/0123456789abcdefghij";
-constexpr char kName[] = "dbt/job-runner";
+const SystemTime kRotationNow = SystemTime(std::chrono::seconds(1'760'000'000));
+constexpr char kRotationAccessKey[] = "AKIDROTATIONTEST";
+constexpr char kRotationSecretKey[] = "rotationTestSecretKey/0123456789abcdefghij";
+constexpr char kRotationSecretName[] = "dbt/job-runner";
 constexpr char kLambda[] = "arn:aws:lambda:us-east-1:123456789012:function:dbt-rotate";
-const std::string kToken = "aaaaaaaa-1111-4111-8111-111111111111";
-const std::string kToken2 = "bbbbbbbb-2222-4222-8222-222222222222";
+const std::string kRotationToken = "aaaaaaaa-1111-4111-8111-111111111111";
+const std::string kRotationToken2 = "bbbbbbbb-2222-4222-8222-222222222222";
 
 class RotationTest : public ::testing::Test {
  protected:
-  RotationTest() : clock_(kNow), random_(7), emulator_(Options()), function_(emulator_.store()) {}
+  RotationTest() : clock_(kRotationNow), random_(7), emulator_(Options()), function_(emulator_.store()) {}
 
   SecretsManagerEmulatorOptions Options() {
     SecretsManagerEmulatorOptions options;
@@ -50,11 +50,11 @@ class RotationTest : public ::testing::Test {
 
   void SetUp() override {
     emulator_.rotation().SetInvoker(&function_);
-    emulator_.AddCredentials(MakeCredentials(kAccessKey, kSecretKey));
+    emulator_.AddCredentials(MakeCredentials(kRotationAccessKey, kRotationSecretKey));
     ASSERT_TRUE(emulator_.Start().has_value());
     caller_ = std::make_unique<SignedCaller>(emulator_.endpoint_url(),
-                                             MakeCredentials(kAccessKey, kSecretKey), clock_);
-    auto seeded = emulator_.store().SeedSecret(kName, R"({"token":"old"})");
+                                             MakeCredentials(kRotationAccessKey, kRotationSecretKey), clock_);
+    auto seeded = emulator_.store().SeedSecret(kRotationSecretName, R"({"token":"old"})");
     ASSERT_TRUE(seeded.has_value());
     arn_ = seeded->arn;
     first_version_ = *seeded->version_id;
@@ -71,10 +71,10 @@ class RotationTest : public ::testing::Test {
     return BodyJson(response);
   }
 
-  json Describe() { return BodyJson(caller_->Call("DescribeSecret", {{"SecretId", kName}})); }
+  json Describe() { return BodyJson(caller_->Call("DescribeSecret", {{"SecretId", kRotationSecretName}})); }
 
   std::vector<std::string> Stages(const std::string& version_id) {
-    auto state = emulator_.store().Inspect(kName);
+    auto state = emulator_.store().Inspect(kRotationSecretName);
     const VersionState* version = state ? state->FindVersion(version_id) : nullptr;
     return version ? version->stages : std::vector<std::string>{"<no such version>"};
   }
@@ -97,11 +97,11 @@ class RotationTest : public ::testing::Test {
 };
 
 TEST_F(RotationTest, RotateSecretRunsTheFourStepsInOrderAndPromotesThePendingVersion) {
-  const json answer = RotateOk({{"SecretId", kName},
-                                {"ClientRequestToken", kToken},
+  const json answer = RotateOk({{"SecretId", kRotationSecretName},
+                                {"ClientRequestToken", kRotationToken},
                                 {"RotationLambdaARN", kLambda},
                                 {"RotationRules", {{"AutomaticallyAfterDays", 30}}}});
-  EXPECT_EQ(answer, (json{{"ARN", arn_}, {"Name", kName}, {"VersionId", kToken}}));
+  EXPECT_EQ(answer, (json{{"ARN", arn_}, {"Name", kRotationSecretName}, {"VersionId", kRotationToken}}));
 
   EXPECT_THAT(function_.Steps(),
               ElementsAre("createSecret", "setSecret", "testSecret", "finishSecret"));
@@ -109,7 +109,7 @@ TEST_F(RotationTest, RotateSecretRunsTheFourStepsInOrderAndPromotesThePendingVer
   const auto events = function_.Events();
   for (const auto& event : events) {
     EXPECT_EQ(event.secret_id, arn_);  // the ARN, whatever the caller named the secret by
-    EXPECT_EQ(event.client_request_token, kToken);
+    EXPECT_EQ(event.client_request_token, kRotationToken);
     EXPECT_EQ(event.rotation_token, events[0].rotation_token);
     EXPECT_EQ(event.rotation_token.size(), 36u);
   }
@@ -117,7 +117,7 @@ TEST_F(RotationTest, RotateSecretRunsTheFourStepsInOrderAndPromotesThePendingVer
   EXPECT_FALSE(events[0].pending_had_value);
   EXPECT_TRUE(events[1].pending_had_value);
 
-  EXPECT_THAT(Stages(kToken), UnorderedElementsAre("AWSCURRENT", "AWSPENDING"));
+  EXPECT_THAT(Stages(kRotationToken), UnorderedElementsAre("AWSCURRENT", "AWSPENDING"));
   EXPECT_THAT(Stages(first_version_), ElementsAre("AWSPREVIOUS"));
   const json described = Describe();
   EXPECT_EQ(described.value("RotationEnabled", false), true);
@@ -135,15 +135,15 @@ TEST_F(RotationTest, RotateSecretRunsTheFourStepsInOrderAndPromotesThePendingVer
   const std::string second_token = second.value("VersionId", "");
   EXPECT_EQ(second_token.size(), 36u);
   EXPECT_THAT(Stages(second_token), UnorderedElementsAre("AWSCURRENT", "AWSPENDING"));
-  EXPECT_THAT(Stages(kToken), ElementsAre("AWSPREVIOUS"));
+  EXPECT_THAT(Stages(kRotationToken), ElementsAre("AWSPREVIOUS"));
   EXPECT_DOUBLE_EQ(Describe().value("LastRotatedDate", 0.0), 1'760'000'000.0 + 86400.0);
 }
 
 TEST_F(RotationTest, AFailedStepStopsTheRotationLeavesAwsPendingAndRefusesTheNextRotateSecret) {
   function_.FailStep("testSecret", 1);
-  RotateOk({{"SecretId", kName}, {"ClientRequestToken", kToken}, {"RotationLambdaARN", kLambda}});
+  RotateOk({{"SecretId", kRotationSecretName}, {"ClientRequestToken", kRotationToken}, {"RotationLambdaARN", kLambda}});
   EXPECT_THAT(function_.Steps(), ElementsAre("createSecret", "setSecret", "testSecret"));
-  EXPECT_THAT(Stages(kToken), ElementsAre("AWSPENDING"));
+  EXPECT_THAT(Stages(kRotationToken), ElementsAre("AWSPENDING"));
   EXPECT_THAT(Stages(first_version_), ElementsAre("AWSCURRENT"));
   const json described = Describe();
   EXPECT_FALSE(described.contains("LastRotatedDate"));
@@ -153,18 +153,18 @@ TEST_F(RotationTest, AFailedStepStopsTheRotationLeavesAwsPendingAndRefusesTheNex
   EXPECT_EQ(rotations[0].state, RotationState::kFailed);
   EXPECT_THAT(rotations[0].failure, HasSubstr("testSecret failed (function error): ValueError"));
 
-  ExpectRefused({{"SecretId", kName}, {"ClientRequestToken", kToken2}}, "InvalidRequestException",
+  ExpectRefused({{"SecretId", kRotationSecretName}, {"ClientRequestToken", kRotationToken2}}, "InvalidRequestException",
                 "A previous rotation isn't complete. That rotation will be reattempted.");
-  EXPECT_THAT(Stages(kToken), ElementsAre("AWSPENDING"));
-  EXPECT_EQ(emulator_.store().Inspect(kName)->FindVersion(kToken2), nullptr);
+  EXPECT_THAT(Stages(kRotationToken), ElementsAre("AWSPENDING"));
+  EXPECT_EQ(emulator_.store().Inspect(kRotationSecretName)->FindVersion(kRotationToken2), nullptr);
 
   // AWS reattempts later with the same ClientRequestToken; the function resumes from the
   // AWSPENDING value createSecret stored.
   EXPECT_EQ(emulator_.rotation().Reattempt(), 1);
   ASSERT_TRUE(emulator_.rotation().WaitIdle(5s));
   EXPECT_EQ(emulator_.rotation().Rotations()[0].state, RotationState::kSucceeded);
-  EXPECT_THAT(Stages(kToken), UnorderedElementsAre("AWSCURRENT", "AWSPENDING"));
-  EXPECT_EQ(function_.Events()[3].client_request_token, kToken);
+  EXPECT_THAT(Stages(kRotationToken), UnorderedElementsAre("AWSCURRENT", "AWSPENDING"));
+  EXPECT_EQ(function_.Events()[3].client_request_token, kRotationToken);
   EXPECT_TRUE(function_.Events()[3].pending_had_value);
   EXPECT_EQ(emulator_.rotation().Reattempt(), 0);
 }
@@ -179,7 +179,7 @@ TEST_F(RotationTest, EachFailedStepIsRetriedUpToThePolicy) {
                            std::to_string(record.steps.size()));
       });
   function_.FailStep("createSecret", 2);
-  RotateOk({{"SecretId", kName}, {"ClientRequestToken", kToken}, {"RotationLambdaARN", kLambda}});
+  RotateOk({{"SecretId", kRotationSecretName}, {"ClientRequestToken", kRotationToken}, {"RotationLambdaARN", kLambda}});
   EXPECT_THAT(function_.Steps(), ElementsAre("createSecret", "createSecret", "createSecret",
                                              "setSecret", "testSecret", "finishSecret"));
   EXPECT_THAT(observed,
@@ -192,7 +192,7 @@ TEST_F(RotationTest, EachFailedStepIsRetriedUpToThePolicy) {
 TEST_F(RotationTest, StepRetriesAreBoundedAndTheRotationFailsAfterThem) {
   emulator_.rotation().SetPolicy({.attempts_per_step = 2, .rotation_attempts = 1});
   function_.FailStep("setSecret", 100);
-  RotateOk({{"SecretId", kName}, {"ClientRequestToken", kToken}, {"RotationLambdaARN", kLambda}});
+  RotateOk({{"SecretId", kRotationSecretName}, {"ClientRequestToken", kRotationToken}, {"RotationLambdaARN", kLambda}});
   EXPECT_THAT(function_.Steps(), ElementsAre("createSecret", "setSecret", "setSecret"));
   EXPECT_EQ(emulator_.rotation().Rotations()[0].state, RotationState::kFailed);
 }
@@ -201,7 +201,7 @@ TEST_F(RotationTest, RotationAttemptsRerunTheWholeRotationAfterTheConfiguredWait
   emulator_.rotation().SetPolicy(
       {.attempts_per_step = 1, .rotation_attempts = 2, .between_rotation_attempts = 60s});
   function_.FailStep("finishSecret", 1);
-  RotateOk({{"SecretId", kName}, {"ClientRequestToken", kToken}, {"RotationLambdaARN", kLambda}});
+  RotateOk({{"SecretId", kRotationSecretName}, {"ClientRequestToken", kRotationToken}, {"RotationLambdaARN", kLambda}});
   EXPECT_THAT(function_.Steps(),
               ElementsAre("createSecret", "setSecret", "testSecret", "finishSecret", "createSecret",
                           "setSecret", "testSecret", "finishSecret"));
@@ -213,14 +213,14 @@ TEST_F(RotationTest, RotationAttemptsRerunTheWholeRotationAfterTheConfiguredWait
 
 TEST_F(RotationTest, RotateImmediatelyFalseRunsOnlyTestSecretAndRemovesTheTestLabel) {
   const json answer =
-      RotateOk({{"SecretId", kName},
-                {"ClientRequestToken", kToken},
+      RotateOk({{"SecretId", kRotationSecretName},
+                {"ClientRequestToken", kRotationToken},
                 {"RotationLambdaARN", kLambda},
                 {"RotationRules", {{"ScheduleExpression", "rate(10 days)"}, {"Duration", "3h"}}},
                 {"RotateImmediately", false}});
-  EXPECT_EQ(answer.value("VersionId", ""), kToken);
+  EXPECT_EQ(answer.value("VersionId", ""), kRotationToken);
   EXPECT_THAT(function_.Steps(), ElementsAre("testSecret"));
-  EXPECT_TRUE(Stages(kToken).empty());
+  EXPECT_TRUE(Stages(kRotationToken).empty());
   EXPECT_THAT(Stages(first_version_), ElementsAre("AWSCURRENT"));
   const json described = Describe();
   EXPECT_EQ(described.value("RotationEnabled", false), true);
@@ -228,83 +228,83 @@ TEST_F(RotationTest, RotateImmediatelyFalseRunsOnlyTestSecretAndRemovesTheTestLa
             (json{{"ScheduleExpression", "rate(10 days)"}, {"Duration", "3h"}}));
   EXPECT_FALSE(described.contains("LastRotatedDate"));
   // Nothing is left in progress: a real rotation may start.
-  RotateOk({{"SecretId", kName}, {"ClientRequestToken", kToken2}});
-  EXPECT_THAT(Stages(kToken2), UnorderedElementsAre("AWSCURRENT", "AWSPENDING"));
+  RotateOk({{"SecretId", kRotationSecretName}, {"ClientRequestToken", kRotationToken2}});
+  EXPECT_THAT(Stages(kRotationToken2), UnorderedElementsAre("AWSCURRENT", "AWSPENDING"));
 }
 
 TEST_F(RotationTest, AFinishSecretThatDoesNotPromoteIsAFailedRotation) {
   function_.SkipPromotion(true);
-  RotateOk({{"SecretId", kName}, {"ClientRequestToken", kToken}, {"RotationLambdaARN", kLambda}});
+  RotateOk({{"SecretId", kRotationSecretName}, {"ClientRequestToken", kRotationToken}, {"RotationLambdaARN", kLambda}});
   EXPECT_EQ(function_.Steps().size(), 4u);
   const auto rotation = emulator_.rotation().Rotations()[0];
   EXPECT_EQ(rotation.state, RotationState::kFailed);
-  EXPECT_THAT(rotation.failure, HasSubstr("AWSCURRENT is not on version " + kToken));
+  EXPECT_THAT(rotation.failure, HasSubstr("AWSCURRENT is not on version " + kRotationToken));
   EXPECT_FALSE(Describe().contains("LastRotatedDate"));
 }
 
 TEST_F(RotationTest, WithoutAFunctionTheRotationFailsAndKeepsTheStub) {
   emulator_.rotation().SetInvoker(nullptr);
-  RotateOk({{"SecretId", kName}, {"ClientRequestToken", kToken}, {"RotationLambdaARN", kLambda}});
+  RotateOk({{"SecretId", kRotationSecretName}, {"ClientRequestToken", kRotationToken}, {"RotationLambdaARN", kLambda}});
   const auto rotation = emulator_.rotation().Rotations()[0];
   EXPECT_EQ(rotation.state, RotationState::kFailed);
   EXPECT_THAT(rotation.failure, HasSubstr("createSecret failed (unavailable)"));
-  EXPECT_THAT(Stages(kToken), ElementsAre("AWSPENDING"));
+  EXPECT_THAT(Stages(kRotationToken), ElementsAre("AWSPENDING"));
 }
 
 TEST_F(RotationTest, CancelRotateSecretTurnsRotationOffAndNamesThePartialVersion) {
   function_.FailStep("setSecret", 1);
-  RotateOk({{"SecretId", kName}, {"ClientRequestToken", kToken}, {"RotationLambdaARN", kLambda}});
-  http::Response cancelled = caller_->Call("CancelRotateSecret", {{"SecretId", kName}});
+  RotateOk({{"SecretId", kRotationSecretName}, {"ClientRequestToken", kRotationToken}, {"RotationLambdaARN", kLambda}});
+  http::Response cancelled = caller_->Call("CancelRotateSecret", {{"SecretId", kRotationSecretName}});
   EXPECT_EQ(cancelled.status, 200) << cancelled.body;
-  EXPECT_EQ(BodyJson(cancelled), (json{{"ARN", arn_}, {"Name", kName}, {"VersionId", kToken}}));
+  EXPECT_EQ(BodyJson(cancelled), (json{{"ARN", arn_}, {"Name", kRotationSecretName}, {"VersionId", kRotationToken}}));
   EXPECT_EQ(Describe().value("RotationEnabled", true), false);
-  EXPECT_THAT(Stages(kToken), ElementsAre("AWSPENDING"));  // labels stay where they were
+  EXPECT_THAT(Stages(kRotationToken), ElementsAre("AWSPENDING"));  // labels stay where they were
   EXPECT_EQ(emulator_.rotation().Reattempt(), 0);          // nothing runs once cancelled
 }
 
 TEST_F(RotationTest, BadInputsAreRefusedAndChangeNothing) {
-  ExpectRefused({{"SecretId", kName}, {"ClientRequestToken", kToken}}, "InvalidRequestException",
+  ExpectRefused({{"SecretId", kRotationSecretName}, {"ClientRequestToken", kRotationToken}}, "InvalidRequestException",
                 "No Lambda rotation function ARN is associated with this secret.");
   ExpectRefused(
-      {{"SecretId", kName},
+      {{"SecretId", kRotationSecretName},
        {"RotationLambdaARN", kLambda},
        {"RotationRules", {{"AutomaticallyAfterDays", 7}, {"ScheduleExpression", "rate(7 days)"}}}},
       "InvalidParameterException", "specify both");
-  ExpectRefused({{"SecretId", kName},
+  ExpectRefused({{"SecretId", kRotationSecretName},
                  {"RotationLambdaARN", kLambda},
                  {"RotationRules", {{"AutomaticallyAfterDays", 0}}}},
                 "com.amazon.coral.validate#ValidationException",
                 "rotationRules.automaticallyAfterDays");
-  ExpectRefused({{"SecretId", kName},
+  ExpectRefused({{"SecretId", kRotationSecretName},
                  {"RotationLambdaARN", kLambda},
                  {"RotationRules", {{"ScheduleExpression", "every day"}}}},
                 "InvalidParameterException", "rate(…) or cron(…)");
-  ExpectRefused({{"SecretId", kName},
+  ExpectRefused({{"SecretId", kRotationSecretName},
                  {"RotationLambdaARN", kLambda},
                  {"RotationRules", {{"ScheduleExpression", "rate(2 weeks)"}}}},
                 "InvalidParameterException", "rate(N days)");
-  ExpectRefused({{"SecretId", kName},
+  ExpectRefused({{"SecretId", kRotationSecretName},
                  {"RotationLambdaARN", kLambda},
                  {"RotationRules", {{"AutomaticallyAfterDays", 7}, {"Duration", "3d"}}}},
                 "InvalidParameterException", "Duration");
   ExpectRefused(
-      {{"SecretId", kName}, {"RotationLambdaARN", kLambda}, {"ClientRequestToken", "short"}},
+      {{"SecretId", kRotationSecretName}, {"RotationLambdaARN", kLambda}, {"ClientRequestToken", "short"}},
       "com.amazon.coral.validate#ValidationException", "clientRequestToken");
-  ExpectRefused({{"SecretId", kName}, {"RotationLambdaARN", kLambda}, {"RotationRules", "7 days"}},
+  ExpectRefused({{"SecretId", kRotationSecretName}, {"RotationLambdaARN", kLambda}, {"RotationRules", "7 days"}},
                 "com.amazon.coral.service#SerializationException", "RotationRules");
-  ExpectRefused({{"SecretId", kName}, {"RotationLambdaARN", kLambda}, {"RotateImmediately", "no"}},
+  ExpectRefused({{"SecretId", kRotationSecretName}, {"RotationLambdaARN", kLambda}, {"RotateImmediately", "no"}},
                 "com.amazon.coral.service#SerializationException", "RotateImmediately");
   ExpectRefused({{"SecretId", "dbt/other"}, {"RotationLambdaARN", kLambda}},
                 "ResourceNotFoundException", "can't find the specified secret");
   ExpectRefused(
-      {{"SecretId", kName}, {"RotationLambdaARN", kLambda}, {"ClientRequestToken", first_version_}},
+      {{"SecretId", kRotationSecretName}, {"RotationLambdaARN", kLambda}, {"ClientRequestToken", first_version_}},
       "ResourceExistsException", "already in use");
   ExpectRefused({{"RotationLambdaARN", kLambda}}, "com.amazon.coral.validate#ValidationException",
                 "secretId");
 
   EXPECT_TRUE(emulator_.rotation().WaitIdle(1s));
   EXPECT_TRUE(function_.Steps().empty());
-  auto state = emulator_.store().Inspect(kName);
+  auto state = emulator_.store().Inspect(kRotationSecretName);
   ASSERT_EQ(state->versions.size(), 1u);
   EXPECT_FALSE(state->rotation_enabled.has_value());
   EXPECT_FALSE(Describe().contains("RotationEnabled"));

@@ -24,7 +24,7 @@ using ::testing::IsEmpty;
 using ::testing::UnorderedElementsAre;
 
 // 2026-01-02T03:04:05.678Z
-const SystemTime kStart = SystemTime(milliseconds(1767323045678));
+const SystemTime kStoreStart = SystemTime(milliseconds(1767323045678));
 
 StoreOptions With(void (*change)(StoreOptions&)) {
   StoreOptions options;
@@ -49,7 +49,7 @@ void ExpectError(const ApiResult<T>& result, ApiErrorCode code, const std::strin
 class SecretStoreTest : public ::testing::Test {
  protected:
   explicit SecretStoreTest(StoreOptions options = {})
-      : clock_(kStart), random_(7), store_(std::move(options), clock_, random_) {}
+      : clock_(kStoreStart), random_(7), store_(std::move(options), clock_, random_) {}
 
   CreateSecretOutput Create(const std::string& name, const std::string& value, int token) {
     CreateSecretInput input;
@@ -445,9 +445,9 @@ TEST_F(SecretStoreTest, PutUpdatesLastChangedDate) {
   Create("s", "v1", 1);
   clock_.Advance(hours(2));
   ASSERT_TRUE(Put("s", "v2", 2).has_value());
-  EXPECT_EQ(*store_.DescribeSecret("s")->last_changed_date, kStart + hours(2));
-  EXPECT_EQ(Get("s")->created_date, kStart + hours(2));
-  EXPECT_EQ(Get("s", {}, "AWSPREVIOUS")->created_date, kStart);
+  EXPECT_EQ(*store_.DescribeSecret("s")->last_changed_date, kStoreStart + hours(2));
+  EXPECT_EQ(Get("s")->created_date, kStoreStart + hours(2));
+  EXPECT_EQ(Get("s", {}, "AWSPREVIOUS")->created_date, kStoreStart);
 }
 
 TEST_F(SecretStoreTest, PutOnUnknownSecretIsResourceNotFound) {
@@ -487,7 +487,7 @@ TEST_F(SecretStoreTest, GetByStageVersionOrBoth) {
   EXPECT_EQ(current->name, "s");
   EXPECT_EQ(current->version_id, Token(1));
   EXPECT_THAT(current->version_stages, ElementsAre("AWSCURRENT"));
-  EXPECT_EQ(current->created_date, kStart);
+  EXPECT_EQ(current->created_date, kStoreStart);
   EXPECT_EQ(Read("s", {}, "AWSPENDING"), "v2");
   EXPECT_EQ(Read("s", Token(2)), "v2");
   EXPECT_EQ(Read("s", Token(2), "AWSPENDING"), "v2");
@@ -513,7 +513,7 @@ TEST_F(SecretStoreTest, GetRecordsLastAccessedDateAtDayResolution) {
   Create("s", "v1", 1);
   EXPECT_FALSE(store_.DescribeSecret("s")->last_accessed_date.has_value());
   ASSERT_TRUE(Get("s").has_value());
-  // kStart is 2026-01-02T03:04:05.678Z; the day is 2026-01-02T00:00:00Z = 1767312000.
+  // kStoreStart is 2026-01-02T03:04:05.678Z; the day is 2026-01-02T00:00:00Z = 1767312000.
   EXPECT_EQ(*store_.DescribeSecret("s")->last_accessed_date,
             SystemTime(std::chrono::seconds(1767312000)));
   auto listed = store_.ListSecretVersionIds(ListSecretVersionIdsInput{"s", {}, {}, false});
@@ -531,8 +531,8 @@ TEST_F(SecretStoreTest, DescribeListsOnlyLabelledVersionsAndOmitsUnsetFields) {
   auto described = store_.DescribeSecret("s");
   ASSERT_TRUE(described.has_value());
   EXPECT_EQ(described->name, "s");
-  EXPECT_EQ(described->created_date, kStart);
-  EXPECT_EQ(described->last_changed_date, kStart + hours(1));
+  EXPECT_EQ(described->created_date, kStoreStart);
+  EXPECT_EQ(described->last_changed_date, kStoreStart + hours(1));
   EXPECT_FALSE(described->rotation_enabled.has_value());
   EXPECT_FALSE(described->deleted_date.has_value());
   EXPECT_FALSE(described->description.has_value());
@@ -642,7 +642,7 @@ TEST_F(StagingTest, RollbackMovesCurrentBackToPrevious) {
 TEST_F(StagingTest, StageChangesUpdateLastChangedDate) {
   clock_.Advance(hours(3));
   ASSERT_TRUE(Stage("s", "AWSCURRENT", Token(3), Token(2)).has_value());
-  EXPECT_EQ(*store_.DescribeSecret("s")->last_changed_date, kStart + hours(3));
+  EXPECT_EQ(*store_.DescribeSecret("s")->last_changed_date, kStoreStart + hours(3));
 }
 
 class ClearPendingTest : public SecretStoreTest {
@@ -749,7 +749,7 @@ TEST_F(SecretStoreTest, SecretMarkedForDeletionRefusesReadsAndWrites) {
   Create("s", "v1", 1);
   auto deleted = store_.DeleteSecret(DeleteSecretInput{"s", 7, {}});
   ASSERT_TRUE(deleted.has_value()) << deleted.error().message;
-  EXPECT_EQ(deleted->deletion_date, kStart + hours(24 * 7));
+  EXPECT_EQ(deleted->deletion_date, kStoreStart + hours(24 * 7));
   const std::string message =
       "You can't perform this operation on the secret because it was marked for deletion.";
   ExpectError(Get("s"), ApiErrorCode::kInvalidRequest, message);
@@ -758,7 +758,7 @@ TEST_F(SecretStoreTest, SecretMarkedForDeletionRefusesReadsAndWrites) {
   // Metadata stays readable.
   auto described = store_.DescribeSecret("s");
   ASSERT_TRUE(described.has_value());
-  EXPECT_EQ(described->deleted_date, kStart);
+  EXPECT_EQ(described->deleted_date, kStoreStart);
   EXPECT_TRUE(
       store_.ListSecretVersionIds(ListSecretVersionIdsInput{"s", {}, {}, false}).has_value());
   ExpectError(store_.DeleteSecret(DeleteSecretInput{"s", {}, {}}), ApiErrorCode::kInvalidRequest,

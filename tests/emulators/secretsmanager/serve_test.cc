@@ -20,12 +20,12 @@ using smtest::SignedCaller;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-constexpr char kAccessKey[] = "AKIASERVETEST";
-constexpr char kSecretKey[] = "serve-test-secret-key";
+constexpr char kServeAccessKey[] = "AKIASERVETEST";
+constexpr char kServeSecretKey[] = "serve-test-secret-key";
 
 TEST(ServeForeground, ServesSeededSecretsUntilStopped) {
   ServeOptions options;
-  options.credentials.push_back(MakeCredentials(kAccessKey, kSecretKey));
+  options.credentials.push_back(MakeCredentials(kServeAccessKey, kServeSecretKey));
   options.seed.emplace_back("seeded/secret", "seeded-value");
   options.poll_interval = std::chrono::milliseconds(10);
   std::promise<std::string> endpoint;
@@ -42,7 +42,7 @@ TEST(ServeForeground, ServesSeededSecretsUntilStopped) {
   ASSERT_EQ(ready.wait_for(std::chrono::seconds(10)), std::future_status::ready);
   const std::string url = ready.get();
 
-  SignedCaller caller(url, MakeCredentials(kAccessKey, kSecretKey), SystemClock::Instance());
+  SignedCaller caller(url, MakeCredentials(kServeAccessKey, kServeSecretKey), SystemClock::Instance());
   http::Response response = caller.Call("GetSecretValue", {{"SecretId", "seeded/secret"}});
   EXPECT_EQ(response.status, 200) << response.body;
   EXPECT_EQ(smtest::BodyJson(response).value("SecretString", ""), "seeded-value");
@@ -54,7 +54,7 @@ TEST(ServeForeground, ServesSeededSecretsUntilStopped) {
   EXPECT_THAT(out.str(), HasSubstr("Secrets Manager emulator listening on " + url +
                                    " (region us-east-1, 1 access key)"));
   EXPECT_THAT(out.str(), HasSubstr("stopped after 1 request(s)"));
-  EXPECT_THAT(out.str(), Not(HasSubstr(kSecretKey)));
+  EXPECT_THAT(out.str(), Not(HasSubstr(kServeSecretKey)));
   EXPECT_THAT(out.str(), Not(HasSubstr("seeded-value")));
   // Stopped means stopped: nothing listens there any more.
   EXPECT_FALSE(caller.Send(caller.Signed("DescribeSecret", "{}")).has_value());
@@ -73,7 +73,7 @@ TEST(ServeForeground, ReportsAPortThatIsTaken) {
   SecretsManagerEmulator first;
   ASSERT_TRUE(first.Start().has_value());
   ServeOptions options;
-  options.credentials.push_back(MakeCredentials(kAccessKey, kSecretKey));
+  options.credentials.push_back(MakeCredentials(kServeAccessKey, kServeSecretKey));
   options.emulator.server.port = first.port();
   std::atomic<bool> stop{true};
   std::ostringstream out;
@@ -84,7 +84,7 @@ TEST(ServeForeground, ReportsAPortThatIsTaken) {
 
 TEST(ServeForeground, ReportsAnUnusableSeed) {
   ServeOptions options;
-  options.credentials.push_back(MakeCredentials(kAccessKey, kSecretKey));
+  options.credentials.push_back(MakeCredentials(kServeAccessKey, kServeSecretKey));
   options.seed.emplace_back("bad name!", "v");
   std::atomic<bool> stop{true};
   std::ostringstream out;
