@@ -84,11 +84,11 @@ void WriteInterruptedReport(const GlobalFlags& global, const std::string& secret
   report.message = message;
   report.steps = std::move(steps);
   if (global.output == OutputFormat::kJson) {
-    nlohmann::json json = ReportToJson(report);
-    json["outcome"] = "interrupted";
-    json["exit_code"] = exit_code;
+    nlohmann::json partial = ReportToJson(report);
+    partial["outcome"] = "interrupted";
+    partial["exit_code"] = exit_code;
     std::fprintf(io.out, "%s\n",
-                 json.dump(2, ' ', true, nlohmann::json::error_handler_t::replace).c_str());
+                 partial.dump(2, ' ', true, nlohmann::json::error_handler_t::replace).c_str());
   } else {
     PrintLine(io.out, "interrupted: " + message);
     PrintLine(io.out, "secret: " + secret_id);

@@ -26,10 +26,10 @@ bool IsDigits(std::string_view text) {
 // "3h" … "24h" (the API's pattern is [0-9]h|[0-9]{2}h; the window is at most a day).
 bool IsValidDuration(std::string_view duration) {
   if (duration.size() < 2 || duration.size() > 3 || duration.back() != 'h') return false;
-  const std::string_view hours = duration.substr(0, duration.size() - 1);
-  if (!IsDigits(hours)) return false;
+  const std::string_view count = duration.substr(0, duration.size() - 1);
+  if (!IsDigits(count)) return false;
   int value = 0;
-  std::from_chars(hours.data(), hours.data() + hours.size(), value);
+  std::from_chars(count.data(), count.data() + count.size(), value);
   return value >= 1 && value <= 24;
 }
 
