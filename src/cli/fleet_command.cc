@@ -303,7 +303,9 @@ int RunFleetRotate(const GlobalFlags& global, const RotateFlags& rotate, const F
   }
   auto limits = Limits(flags);
   if (!limits) return UsageError(io, limits.error());
-  auto context = PrepareFleet(*flags.config, {flags.only, flags.tags}, rotate.connection, env);
+  ConnectionFlags connection = rotate.connection;
+  connection.concurrency = flags.jobs;
+  auto context = PrepareFleet(*flags.config, {flags.only, flags.tags}, connection, env);
   if (!context) return UsageError(io, context.error());
   const auto& entries = (*context)->entries;
   fleet::FleetRunner runner(Deps(**context), *limits);
@@ -328,7 +330,9 @@ int RunFleetStatus(const GlobalFlags& global, const StatusFlags& status, const F
   }
   auto limits = Limits(flags);
   if (!limits) return UsageError(io, limits.error());
-  auto context = PrepareFleet(*flags.config, {flags.only, flags.tags}, status.connection, env);
+  ConnectionFlags connection = status.connection;
+  connection.concurrency = flags.jobs;
+  auto context = PrepareFleet(*flags.config, {flags.only, flags.tags}, connection, env);
   if (!context) return UsageError(io, context.error());
   const auto& entries = (*context)->entries;
   fleet::FleetRunner runner(Deps(**context), *limits);

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "aws/credentials/default_chain.h"
@@ -22,6 +23,8 @@ http::CurlClientOptions HttpOptions(const ConnectionFlags& flags, std::optional<
     options.connect_timeout = std::min(options.connect_timeout, options.total_timeout);
   }
   if (ca) options.ca_bundle = *ca;
+  // A rotation has up to two requests in flight per host; keep every one's connection.
+  options.max_idle_connections = std::max(5L, 2L * flags.concurrency + 2L);
   return options;
 }
 

@@ -31,6 +31,8 @@ struct ConnectionFlags {
   std::optional<std::string> profile;
   std::optional<std::string> ca_bundle;
   std::optional<double> timeout_seconds;
+  /// Rotations this process runs at once (fleet --jobs): sizes the idle-connection caches.
+  int concurrency = 1;
 };
 
 struct Runtime {

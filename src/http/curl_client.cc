@@ -238,6 +238,7 @@ HttpResult CurlClient::Send(const Request& request) {
   const auto total = request.timeout.value_or(options_.total_timeout);
   curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(total.count()));
   curl_easy_setopt(curl, CURLOPT_TCP_KEEPALIVE, 1L);
+  curl_easy_setopt(curl, CURLOPT_MAXCONNECTS, options_.max_idle_connections);
   // Plain http (loopback only, by policy) never goes through a proxy: http_proxy, ALL_PROXY
   // or a proxy from the options would be another hop, maybe remote, seeing the bearer token or
   // the signed request in clear. https through a proxy is a CONNECT tunnel, TLS end to end.

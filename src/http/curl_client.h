@@ -32,6 +32,9 @@ struct CurlClientOptions {
   std::vector<std::string> plain_http_hosts;
   /// Never use a proxy (metadata endpoints are link-local; a proxy would see the credentials).
   bool no_proxy = false;
+  /// Idle connections the shared cache keeps (libcurl's default: 5). A caller with more
+  /// requests in flight at once raises it, or connections are closed and reopened all along.
+  long max_idle_connections = 5;
 };
 
 /// Counters for tests and the benchmark (connection reuse is a requirement, not a hope).
