@@ -125,22 +125,8 @@ std::optional<Stop> StepRun::RevokeSuperseded(const SecretState& state, const Ac
   auto row = std::find_if(tokens.begin(), tokens.end(),
                           [&](const auto& t) { return t.id == *prev && t.active(); });
   if (row == tokens.end()) return std::nullopt;
-  auto step = context_.Begin("revoke superseded previous token");
-  auto revocation = RevokeProvenPrevious(context_, request_.secret_id, *acting.api, *row);
-  if (!revocation.unproven.empty()) {
-    step.Failed("not proven to be this secret's token");
-    return Stop{Outcome::kNeedsAttention, revocation.unproven + "; nothing was created"};
-  }
-  if (!revocation.error.empty()) {
-    step.Failed(revocation.error);
-    return Stop{Outcome::kFailedSafely,
-                fmt::format("could not revoke token {} (the previous token, superseded by this "
-                            "rotation): {}; nothing else was changed",
-                            *prev, revocation.error)};
-  }
-  report_.revoked_token_ids.push_back(*prev);
-  step.Ok(fmt::format("token {}", *prev));
-  return std::nullopt;
+  return RevokeSupersededBeforeCreate(context_, request_.secret_id, *acting.api, *row,
+                                      report_.revoked_token_ids);
 }
 
 Stop StepRun::CreateAndStore(const SecretState& state, const Acting& acting, const DbtView& view) {

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <optional>
 
 #include "rotation/secret_value.h"
@@ -44,6 +45,8 @@ Evidence FindProof(RunContext& context, const std::string& secret_id,
   }
   std::size_t searched = 0;
   for (const auto& version : *versions) {
+    const auto& stages = version.version_stages;
+    if (std::find(stages.begin(), stages.end(), aws::kStagePrevious) != stages.end()) continue;
     if (searched++ == kMaxVersionsSearched) break;
     aws::GetSecretValueRequest request{secret_id, version.version_id, std::nullopt};
     const Evidence evidence = VersionProves(context, request, row, error);
@@ -88,6 +91,28 @@ PreviousRevocation RevokeProvenPrevious(RunContext& context, const std::string& 
   result.error = Revoke(api, row.id);
   result.revoked = result.error.empty();
   return result;
+}
+
+std::optional<Stop> RevokeSupersededBeforeCreate(RunContext& context, const std::string& secret_id,
+                                                 dbtcloud::ServiceTokenApi& api,
+                                                 const dbtcloud::ServiceToken& row,
+                                                 std::vector<std::int64_t>& revoked) {
+  auto step = context.Begin("revoke superseded previous token");
+  auto revocation = RevokeProvenPrevious(context, secret_id, api, row);
+  if (!revocation.unproven.empty()) {
+    step.Failed("not proven to be this secret's token");
+    return Stop{Outcome::kNeedsAttention, revocation.unproven + "; nothing was created"};
+  }
+  if (!revocation.error.empty()) {
+    step.Failed(revocation.error);
+    return Stop{Outcome::kFailedSafely,
+                fmt::format("could not revoke token {} (the previous token, superseded by this "
+                            "rotation): {}; nothing else was changed",
+                            row.id, revocation.error)};
+  }
+  revoked.push_back(row.id);
+  step.Ok(fmt::format("token {}", row.id));
+  return std::nullopt;
 }
 
 }  // namespace dbtrotate::rotation::internal

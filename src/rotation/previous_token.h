@@ -8,7 +8,9 @@
 // (token_binding.h); otherwise the token is left alone and the run needs attention.
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "dbtcloud/api.h"
 #include "rotation/run_context.h"
@@ -31,6 +33,13 @@ PreviousRevocation RevokeProvenPrevious(RunContext& context, const std::string& 
 PreviousRevocation RevokeProvenPrevious(RunContext& context, const std::string& secret_id,
                                         dbtcloud::ServiceTokenApi& api,
                                         const dbtcloud::ServiceToken& row);
+
+/// Before a rotation that supersedes `row` (the previous token, still active), as a step of its
+/// own: revokes it when proven and appends its id to `revoked`; else a Stop (nothing created).
+std::optional<Stop> RevokeSupersededBeforeCreate(RunContext& context, const std::string& secret_id,
+                                                 dbtcloud::ServiceTokenApi& api,
+                                                 const dbtcloud::ServiceToken& row,
+                                                 std::vector<std::int64_t>& revoked);
 
 }  // namespace dbtrotate::rotation::internal
 

@@ -280,24 +280,11 @@ Stop RotateRun::RotateFresh(const SecretState& state, const Acting& acting, cons
   std::vector<std::string> ours{*lock};
 
   if (superseded) {
-    auto step = context_.Begin("revoke superseded previous token");
-    auto revocation = RevokeProvenPrevious(context_, options_.secret_id, *acting.api, *superseded);
-    if (!revocation.unproven.empty() || !revocation.error.empty()) {
+    if (auto stop = RevokeSupersededBeforeCreate(context_, options_.secret_id, *acting.api,
+                                                 *superseded, report_.revoked_token_ids)) {
       ReleaseLock(context_, options_.secret_id, ours);
+      return *stop;
     }
-    if (!revocation.unproven.empty()) {
-      step.Failed("not proven to be this secret's token");
-      return Stop{Outcome::kNeedsAttention, revocation.unproven + "; nothing was created"};
-    }
-    if (!revocation.error.empty()) {
-      step.Failed(revocation.error);
-      return Stop{Outcome::kFailedSafely,
-                  fmt::format("could not revoke token {} (the previous token, superseded by this "
-                              "rotation): {}; nothing else was changed",
-                              superseded->id, revocation.error)};
-    }
-    report_.revoked_token_ids.push_back(superseded->id);
-    step.Ok(fmt::format("token {}", superseded->id));
   }
 
   auto create = context_.Begin("create token");
