@@ -10,23 +10,11 @@ using nlohmann::json;
 
 double Seconds(Duration duration) { return static_cast<double>(duration.count()) / 1000.0; }
 
-std::string_view StepStatusName(rotation::StepStatus status) {
-  switch (status) {
-    case rotation::StepStatus::kOk:
-      return "ok";
-    case rotation::StepStatus::kWarning:
-      return "warning";
-    case rotation::StepStatus::kFailed:
-      return "failed";
-  }
-  return "ok";
-}
-
 json StepsToJson(const std::vector<rotation::StepRecord>& steps) {
   json out = json::array();
   for (const auto& step : steps) {
     out.push_back({{"name", step.name},
-                   {"status", StepStatusName(step.status)},
+                   {"status", rotation::StepStatusName(step.status)},
                    {"detail", step.detail},
                    {"seconds", Seconds(step.duration)},
                    {"calls", step.calls}});

@@ -23,18 +23,6 @@ void WriteLine(std::FILE* out, const Json& line) {
   std::fflush(out);
 }
 
-const char* StatusName(rotation::StepStatus status) {
-  switch (status) {
-    case rotation::StepStatus::kOk:
-      return "ok";
-    case rotation::StepStatus::kWarning:
-      return "warning";
-    case rotation::StepStatus::kFailed:
-      return "failed";
-  }
-  return "failed";
-}
-
 /// One log line per engine step, tagged with the invocation.
 class StepLog final : public rotation::Observer {
  public:
@@ -43,7 +31,7 @@ class StepLog final : public rotation::Observer {
     Json line = context_;
     line["event"] = "action";
     line["action"] = step.name;
-    line["status"] = StatusName(step.status);
+    line["status"] = rotation::StepStatusName(step.status);
     line["detail"] = step.detail;
     line["duration_ms"] = step.duration.count();
     line["calls"] = step.calls;

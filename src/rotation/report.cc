@@ -10,6 +10,18 @@
 
 namespace dbtrotate::rotation {
 
+std::string_view StepStatusName(StepStatus status) {
+  switch (status) {
+    case StepStatus::kOk:
+      return "ok";
+    case StepStatus::kWarning:
+      return "warning";
+    case StepStatus::kFailed:
+      return "failed";
+  }
+  return "failed";
+}
+
 std::string_view OutcomeName(Outcome outcome) {
   switch (outcome) {
     case Outcome::kRotated:

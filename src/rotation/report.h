@@ -34,6 +34,8 @@ std::string_view OutcomeName(Outcome outcome);
 int ExitCode(Outcome outcome);
 
 enum class StepStatus { kOk, kWarning, kFailed };
+/// "ok", "warning", "failed": the name JSON reports and logs use.
+std::string_view StepStatusName(StepStatus status);
 
 struct StepRecord {
   std::string name;  // "read secret", "create token", …
