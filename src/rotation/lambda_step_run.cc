@@ -52,11 +52,7 @@ namespace dbtrotate::rotation::internal {
 Report StepRun::Execute() {
   report_.secret_id = request_.secret_id;
   Stop end = Run();
-  report_.outcome = end.outcome;
-  report_.message = std::move(end.message);
-  report_.steps = context_.TakeSteps();
-  report_.requests = context_.Counts();
-  return std::move(report_);
+  return context_.Finish(std::move(report_), std::move(end));
 }
 
 std::optional<Stop> StepRun::Validate() const {

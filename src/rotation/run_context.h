@@ -111,6 +111,14 @@ class RunContext {
 
   std::vector<StepRecord> TakeSteps() { return std::move(steps_); }
   RequestCounts Counts() const;
+  /// Completes `report` with how the run ended, its steps and its request counts.
+  Report Finish(Report report, Stop end) {
+    report.outcome = end.outcome;
+    report.message = std::move(end.message);
+    report.steps = TakeSteps();
+    report.requests = Counts();
+    return report;
+  }
 
  private:
   EngineDeps deps_;
