@@ -31,6 +31,46 @@ struct Transfer {
   bool too_large = false;
 };
 
+// The body of a request that must never be sent twice, handed to libcurl through a read
+// callback with no way back: libcurl re-sends a request whose reused connection died without a
+// reply ("dead connection" retry), and it can only do so by rewinding the body. A POSTFIELDS
+// body it rewinds silently; this one it cannot, so it fails the transfer instead
+// (CURLE_SEND_FAIL_REWIND) and the caller treats the request as possibly applied.
+struct OnceBody {
+  std::string_view rest;
+};
+
+std::size_t ReadOnceBody(char* buffer, std::size_t size, std::size_t count, void* user) {
+  auto* body = static_cast<OnceBody*>(user);
+  const std::size_t bytes = std::min(size * count, body->rest.size());
+  std::memcpy(buffer, body->rest.data(), bytes);
+  body->rest.remove_prefix(bytes);
+  return bytes;
+}
+
+// How long a pooled connection may have been idle and still carry a request that must not be
+// sent twice. A server or load balancer closes idle connections after a minute or more; a
+// create on a connection that died would fail (it cannot be re-sent), so only a recently used
+// one is trusted with it, and otherwise the create opens a fresh connection.
+constexpr long kOnceRequestMaxIdleSeconds = 10;
+
+// A request that must reach the server at most once (a create). It may ride a pooled
+// connection (no extra TCP+TLS set-up on the rotation's critical path) because libcurl cannot
+// re-send its body; an empty body has nothing to rewind, so that request gets its own
+// connection instead.
+void SendOnce(CURL* curl, OnceBody& body) {
+  if (body.rest.empty()) {
+    curl_easy_setopt(curl, CURLOPT_FRESH_CONNECT, 1L);
+    curl_easy_setopt(curl, CURLOPT_POSTFIELDS, "");
+    return;
+  }
+  curl_easy_setopt(curl, CURLOPT_POST, 1L);
+  curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.rest.size()));
+  curl_easy_setopt(curl, CURLOPT_READFUNCTION, &ReadOnceBody);
+  curl_easy_setopt(curl, CURLOPT_READDATA, &body);
+  curl_easy_setopt(curl, CURLOPT_MAXAGE_CONN, kOnceRequestMaxIdleSeconds);
+}
+
 std::size_t OnBody(char* data, std::size_t size, std::size_t count, void* user) {
   auto* transfer = static_cast<Transfer*>(user);
   const std::size_t bytes = size * count;
@@ -101,6 +141,7 @@ ErrorClass Classify(CURLcode code, bool too_large) {
     case CURLE_OPERATION_TIMEDOUT:
       return {ErrorKind::kTimeout, true};
     case CURLE_SEND_ERROR:
+    case CURLE_SEND_FAIL_REWIND:  // a reused connection died under a request sent once
       return {ErrorKind::kSendFailed, true};
     case CURLE_RECV_ERROR:
     case CURLE_GOT_NOTHING:
@@ -266,13 +307,15 @@ HttpResult CurlClient::Send(const Request& request) {
                        std::string(MethodName(request.method)).c_str());
       break;
   }
-  // libcurl silently re-sends a request that got no reply on a reused connection, POST
-  // included: a create must never reach the server twice, so it gets a connection of its own.
-  if (!request.idempotent) curl_easy_setopt(curl, CURLOPT_FRESH_CONNECT, 1L);
+  OnceBody once{request.body};
   if (request.method != Method::kGet && request.method != Method::kHead) {
     curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE,
                      static_cast<curl_off_t>(request.body.size()));
-    curl_easy_setopt(curl, CURLOPT_POSTFIELDS, request.body.data());
+    if (request.idempotent) {
+      curl_easy_setopt(curl, CURLOPT_POSTFIELDS, request.body.data());
+    } else {
+      SendOnce(curl, once);
+    }
   }
 
   curl_slist* header_list = nullptr;

@@ -133,11 +133,18 @@ TEST_F(CurlClientTest, ReusesOneConnectionForSequentialRequests) {
   EXPECT_EQ(client.Stats().new_connections, 1u);
 }
 
-TEST_F(CurlClientTest, NonIdempotentRequestNeverRidesAPooledConnection) {
-  // libcurl would silently re-send a request whose reused connection died without a reply;
-  // for a create that means two tokens, so a POST always opens its own connection.
+TEST_F(CurlClientTest, NonIdempotentRequestRidesAPooledConnectionOnlyWithABody) {
+  // A create rides the warm connection (its body cannot be rewound, so libcurl cannot re-send
+  // it: see SentOnceEvenWhenTheReusedConnectionDiesUnderIt); a bodiless one that must not be
+  // sent twice gets a connection of its own.
   CurlClient client;
   ASSERT_TRUE(client.Send(Request(Method::kGet, base_ + "/hello")));
+  EXPECT_EQ(client.Stats().new_connections, 1u);
+  Request create(Method::kPost, base_ + "/echo");
+  create.body = R"({"name":"x"})";
+  auto created = client.Send(create);
+  ASSERT_TRUE(created);
+  EXPECT_EQ(created->body, create.body) << "the body sent through the read callback";
   EXPECT_EQ(client.Stats().new_connections, 1u);
   ASSERT_TRUE(client.Send(Request(Method::kPost, base_ + "/echo")));
   EXPECT_EQ(client.Stats().new_connections, 2u);
@@ -210,6 +217,114 @@ TEST(CurlClientNoServer, ConnectionRefusedWasNeverSent) {
   ASSERT_FALSE(result);
   EXPECT_EQ(result.error().kind, ErrorKind::kConnect);
   EXPECT_FALSE(result.error().maybe_sent);
+}
+
+// A keep-alive HTTP/1.1 server on a raw socket that answers GETs and, for every POST, reads
+// the whole request, counts it (as applied) and closes the connection without a reply: a
+// server or proxy that dies right after applying a create.
+class ApplyThenCloseServer {
+ public:
+  ApplyThenCloseServer() {
+    listener_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ::bind(listener_, reinterpret_cast<sockaddr*>(&address), sizeof(address));
+    socklen_t length = sizeof(address);
+    ::getsockname(listener_, reinterpret_cast<sockaddr*>(&address), &length);
+    port_ = ntohs(address.sin_port);
+    ::listen(listener_, 8);
+    thread_ = std::thread([this] { AcceptLoop(); });
+  }
+  ~ApplyThenCloseServer() {
+    ::shutdown(listener_, SHUT_RDWR);
+    ::close(listener_);
+    thread_.join();
+  }
+  std::string url(const std::string& path) const {
+    return "http://127.0.0.1:" + std::to_string(port_) + path;
+  }
+  int posts() const { return posts_.load(); }
+  /// Which accepted connection (1, 2, …) the last POST arrived on.
+  int post_connection() const { return post_connection_.load(); }
+
+ private:
+  void AcceptLoop() {
+    for (;;) {
+      const int fd = ::accept(listener_, nullptr, nullptr);
+      if (fd < 0) return;
+      ++accepted_;
+      Serve(fd);  // one connection at a time is enough for these tests
+      ::close(fd);
+    }
+  }
+  void Serve(int fd) {
+    std::string buffer;
+    for (;;) {
+      std::size_t head_end;
+      while ((head_end = buffer.find("\r\n\r\n")) == std::string::npos) {
+        if (!Read(fd, buffer)) return;
+      }
+      const std::string head = buffer.substr(0, head_end);
+      std::size_t length = 0;
+      if (auto at = head.find("Content-Length: "); at != std::string::npos) {
+        length = std::stoul(head.substr(at + 16));
+      }
+      while (buffer.size() < head_end + 4 + length) {
+        if (!Read(fd, buffer)) return;
+      }
+      buffer.erase(0, head_end + 4 + length);
+      if (head.rfind("POST", 0) == 0) {
+        posts_.fetch_add(1);
+        post_connection_.store(accepted_);
+        return;  // applied; the connection closes with no reply
+      }
+      const std::string reply = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
+      if (::send(fd, reply.data(), reply.size(), MSG_NOSIGNAL) < 0) return;
+    }
+  }
+  static bool Read(int fd, std::string& buffer) {
+    char chunk[4096];
+    const ssize_t got = ::recv(fd, chunk, sizeof(chunk), 0);
+    if (got <= 0) return false;
+    buffer.append(chunk, static_cast<std::size_t>(got));
+    return true;
+  }
+
+  int listener_ = -1;
+  int port_ = 0;
+  int accepted_ = 0;  // the accept thread's own
+  std::atomic<int> posts_{0};
+  std::atomic<int> post_connection_{0};
+  std::thread thread_;
+};
+
+// libcurl re-sends a request whose reused connection died without a reply. For a create that
+// would be a second token: the body handed over without a rewind makes that impossible.
+TEST(CurlClientSendOnce, SentOnceEvenWhenTheReusedConnectionDiesUnderIt) {
+  ApplyThenCloseServer server;
+  CurlClient client;
+  ASSERT_TRUE(client.Send(Request(Method::kGet, server.url("/warm"))));
+  Request create(Method::kPost, server.url("/create"));
+  create.body = R"({"name":"x"})";
+  auto result = client.Send(create);
+  ASSERT_FALSE(result);
+  EXPECT_TRUE(result.error().maybe_sent);
+  EXPECT_EQ(server.posts(), 1) << "the create was sent twice";
+  EXPECT_EQ(server.post_connection(), 1) << "the create did not ride the warm connection";
+}
+
+// The same server shows what the guard is for: an idempotent POST (its body rewindable) is
+// re-sent by libcurl on a fresh connection.
+TEST(CurlClientSendOnce, IdempotentRequestIsResentByLibcurlOnADeadReusedConnection) {
+  ApplyThenCloseServer server;
+  CurlClient client;
+  ASSERT_TRUE(client.Send(Request(Method::kGet, server.url("/warm"))));
+  Request post(Method::kPost, server.url("/put-like"));
+  post.body = R"({"name":"x"})";
+  post.idempotent = true;
+  ASSERT_FALSE(client.Send(post));
+  EXPECT_EQ(server.posts(), 2);
 }
 
 TEST(CurlClientPolicy, PlainHttpToNonLoopbackIsRefusedBeforeConnecting) {
