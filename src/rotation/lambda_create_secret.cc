@@ -161,7 +161,7 @@ Stop StepRun::CreateAndStore(const SecretState& state, const Acting& acting, con
     std::string message = fmt::format("creating the token: {}", Describe(created.error()));
     if (created.error().ambiguous) {
       // The reply was lost: a token may exist. Look for it exactly as the retry would.
-      auto tokens = acting.api->ListServiceTokens(false);
+      auto tokens = acting.api->ListServiceTokens(true);
       if (!tokens) return Stop{Outcome::kFailedSafely, message + "; the retry looks for it"};
       if (auto stop = RevokeOrphans(intent, state, acting, *tokens)) {
         stop->message = message + "; " + stop->message;

@@ -21,7 +21,7 @@ std::optional<Stop> RotateRun::CleanupIntent(const Acting& acting, const Intent&
     return context_.sm().GetSecretValue(aws::GetSecretValueRequest{
         options_.secret_id, std::nullopt, std::string(aws::kStageCurrent)});
   });
-  auto tokens_future = context_.StartHere([&] { return acting.api->ListServiceTokens(false); });
+  auto tokens_future = context_.StartHere([&] { return acting.api->ListServiceTokens(true); });
   auto current = current_future.get();
   auto tokens = tokens_future.get();
   const std::string retry = fmt::format(
@@ -197,7 +197,7 @@ Stop RotateRun::PlanPending(const SecretState& state, const Acting& acting,
   plan.reason = "an interrupted rotation is resolved first; a new rotation follows if due";
   plan.notes.push_back(DescribePending(pending.info));
   if (pending.intent) {
-    auto tokens = acting.api->ListServiceTokens(false);
+    auto tokens = acting.api->ListServiceTokens(true);
     if (!tokens) return DbtStop(tokens.error(), acting, "listing service tokens");
     std::set<std::int64_t> protected_ids{state.current.service_token_id};
     if (state.current.previous_service_token_id) {

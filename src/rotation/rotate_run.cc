@@ -9,9 +9,9 @@
 #include "rotation/iso_time.h"
 #include "rotation/lambda_checks.h"
 #include "rotation/lock.h"
+#include "rotation/previous_token.h"
 #include "rotation/rotation_basis.h"
 #include "rotation/token_ops.h"
-#include "rotation/previous_token.h"
 
 namespace dbtrotate::rotation::internal {
 namespace {
@@ -194,16 +194,15 @@ std::optional<Stop> RotateRun::RevokeDuePrevious(const SecretState& state, const
   }
   if (!revocation.error.empty()) {
     step.Failed(revocation.error);
-    return Stop{Outcome::kFailedSafely,
-                fmt::format("previous token {} is due for revocation since {} but could not be "
-                            "revoked: {}. It stays recorded in the secret; the next run tries "
-                            "again",
-                            previous, FormatIsoTime(*current.previous_revoke_after),
-                            revocation.error)};
+    return Stop{
+        Outcome::kFailedSafely,
+        fmt::format("previous token {} is due for revocation since {} but could not be "
+                    "revoked: {}. It stays recorded in the secret; the next run tries "
+                    "again",
+                    previous, FormatIsoTime(*current.previous_revoke_after), revocation.error)};
   }
   if (revocation.revoked) report_.revoked_token_ids.push_back(previous);
-  step.Ok(fmt::format("token {} {}", previous,
-                      revocation.revoked ? "revoked" : "already revoked"));
+  step.Ok(fmt::format("token {} {}", previous, revocation.revoked ? "revoked" : "already revoked"));
   return std::nullopt;
 }
 
@@ -319,31 +318,38 @@ Stop RotateRun::RotateFresh(const SecretState& state, const Acting& acting, cons
   report_.new_token_id = new_id;
   create.Ok(fmt::format("token {} '{}'", new_id, name));
 
-  // Guarantee 1: stored (AWSPENDING, own ClientRequestToken) before it can become current.
+  // Guarantee 1: stored (AWSPENDING, own ClientRequestToken) and verified before it can become
+  // current. The two are independent, so they run at once (one round, not two): a crash
+  // before the store landed leaves an orphan that the intent finds, after it a pending version
+  // that the next run verifies again.
   TokenSecret next = BuildNext(state, new_id, created->token_string, intent.rotation_id);
-  auto store = context_.Begin("store new token (AWSPENDING)");
+  auto step = context_.Begin("store new token (AWSPENDING) and verify it");
   if (LeaseRunningOut(intent.started_at)) {
-    store.Failed("lease ran out");
+    step.Failed("lease ran out");
     return Abandon(acting, new_id, ours, "the lease ran out before the new token was stored");
   }
-  auto pending =
-      PutVersion(context_, options_.secret_id, SerializeTokenSecret(next), {aws::kStagePending});
+  auto verified = context_.Start([&] {
+    return VerifyToken(context_, acting, new_id, next.service_token, grants,
+                       VerifySettings{options_.verify_attempts, options_.verify_backoff});
+  });
+  auto pending = context_
+                     .StartHere([&] {
+                       return PutVersion(context_, options_.secret_id, SerializeTokenSecret(next),
+                                         {aws::kStagePending});
+                     })
+                     .get();
+  const auto verdict = verified.get();
   if (!pending) {
-    store.Failed(Describe(pending.error()));
+    step.Failed(Describe(pending.error()));
     return Abandon(acting, new_id, ours,
                    fmt::format("storing the new token failed: {}", Describe(pending.error())));
   }
   ours.insert(ours.begin(), *pending);
-  store.Ok(fmt::format("version {}", *pending));
-
-  auto verify = context_.Begin("verify new token");
-  auto verdict = VerifyToken(context_, acting, new_id, next.service_token, grants,
-                             VerifySettings{options_.verify_attempts, options_.verify_backoff});
   if (verdict.verdict != Verdict::kAccepted) {
-    verify.Failed(verdict.detail);
+    step.Failed(verdict.detail);
     return Abandon(acting, new_id, ours, "verifying the new token: " + verdict.detail);
   }
-  verify.Ok(verdict.detail);
+  step.Ok(fmt::format("version {}; {}", *pending, verdict.detail));
   return PromoteAndFinish(state, acting, next, *pending, ours, intent.started_at,
                           Outcome::kRotated);
 }

@@ -35,32 +35,44 @@ Answers ReadConcurrently(RunContext& context, const SecretState& state, const Ac
     own = acting.api->WithToken(state.current.service_token.Clone());
     own_future = context.Start([&] { return own->GetServiceToken(old_id); });
   }
-  Answers answers{context.StartHere([&] { return acting.api->ListServiceTokens(false); }).get(),
+  // Active tokens only: deleted ones can be neither the old token nor an orphan, and an account
+  // that rotates often holds many more deleted tokens than live ones (pages to read).
+  Answers answers{context.StartHere([&] { return acting.api->ListServiceTokens(true); }).get(),
                   std::nullopt, std::nullopt};
   if (rows_future.valid()) answers.rows.emplace(rows_future.get());
   if (own_future.valid()) answers.own.emplace(own_future.get());
   return answers;
 }
 
-std::optional<Stop> OldTokenUnusable(const SecretState& state, const Tokens& tokens) {
+// The list holds active tokens only: an old token missing from it is read on its own, to say
+// whether it was revoked or never existed (an error path: no request on the normal one).
+std::optional<Stop> OldTokenUnusable(const SecretState& state, const Acting& acting,
+                                     const Tokens& active) {
   const std::int64_t old_id = state.current.service_token_id;
-  const auto row =
-      std::find_if(tokens.begin(), tokens.end(), [&](const auto& t) { return t.id == old_id; });
-  if (row == tokens.end()) {
-    return Stop{Outcome::kNeedsAttention,
-                fmt::format("token {} (the secret's {}) does not exist in account {}: the "
-                            "secret does not match dbt Cloud. Store a working token with "
-                            "`dbt-rotate init --force`",
-                            old_id, kKeyTokenId, state.connection.account_id)};
+  if (std::any_of(active.begin(), active.end(), [&](const auto& t) { return t.id == old_id; })) {
+    return std::nullopt;
   }
-  if (!row->active()) {
+  auto row = acting.api->GetServiceToken(old_id);
+  if (row && !row->active()) {
     return Stop{Outcome::kNeedsAttention,
                 fmt::format("token {} is revoked in dbt Cloud (state {}), so consumers of this "
                             "secret are already failing. Create a token and store it with "
                             "`dbt-rotate init --force`",
                             old_id, row->state)};
   }
-  return std::nullopt;
+  if (row || row.error().code != dbtcloud::ErrorCode::kForbiddenOrNotFound) {
+    return Stop{Outcome::kFailedSafely,
+                fmt::format("token {} is missing from the account's list of active tokens but "
+                            "{}; nothing was changed, retry later",
+                            old_id,
+                            row ? std::string("reads as active")
+                                : "could not be read: " + Describe(row.error()))};
+  }
+  return Stop{Outcome::kNeedsAttention,
+              fmt::format("token {} (the secret's {}) does not exist in account {} (it was "
+                          "revoked, or never existed): the secret does not match dbt Cloud. "
+                          "Store a working token with `dbt-rotate init --force`",
+                          old_id, kKeyTokenId, state.connection.account_id)};
 }
 
 std::optional<Stop> GrantsUnusable(const std::vector<dbtcloud::PermissionGrant>& grants,
@@ -103,13 +115,15 @@ Flow<RotationBasis> ReadRotationBasis(
     return stop(Describe(answers.tokens.error()),
                 DbtStop(answers.tokens.error(), acting, "listing service tokens"));
   }
+  // Before the permissions' answer: a missing token's permissions read fails too, and would
+  // read as a manager without rights.
+  if (auto unusable = OldTokenUnusable(state, acting, *answers.tokens)) {
+    return stop(fmt::format("token {} missing or revoked", old_id), *unusable);
+  }
   if (answers.rows && !*answers.rows) {
     return stop(Describe(answers.rows->error()),
                 DbtStop(answers.rows->error(), acting,
                         fmt::format("reading the permissions of token {}", old_id)));
-  }
-  if (auto unusable = OldTokenUnusable(state, *answers.tokens)) {
-    return stop(fmt::format("token {} missing or revoked", old_id), *unusable);
   }
   // Hostile review, finding 1: never copy grants from, or revoke, a token that the secret's
   // string was not shown to be.

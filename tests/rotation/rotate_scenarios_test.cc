@@ -406,6 +406,35 @@ TEST_P(RotateScenario, ARevokedCurrentTokenNeedsAttention) {
   EXPECT_NE(report.message.find("--access-url"), std::string::npos);
 }
 
+// The list holds active tokens only; an old token missing from it is read on its own to say
+// whether it was revoked or never existed. Either way nothing is created.
+TEST_P(RotateScenario, AManagedTokenThatIsRevokedOrUnknownNeedsAttention) {
+  auto manager = h().CreateToken("rotation-manager", AdminGrants());
+  h().SeedSecret("dbt/manager", manager, Now());
+  auto runner = h().CreateToken("nightly-runner", {{"job_runner", 7, std::vector<std::string>{}}});
+  h().SeedSecret("dbt/runner", runner, Now() - Days(40));
+  auto admin = world().DbtFactory()(world().Connection(), world().AdminToken());
+  ASSERT_TRUE(admin->DeleteServiceToken(runner.id).has_value());
+  auto options = h().Options("dbt/runner");
+  options.connection.manager_secret_id = "dbt/manager";
+  auto revoked = h().Rotate(options);
+  EXPECT_EQ(revoked.outcome, Outcome::kNeedsAttention) << revoked.message;
+  // dbt answers a deleted token's retrieve with state 2, or (some variants) with 404.
+  EXPECT_NE(revoked.message.find("revoked"), std::string::npos) << revoked.message;
+  EXPECT_NE(revoked.message.find("init --force"), std::string::npos) << revoked.message;
+  EXPECT_FALSE(revoked.new_token_id.has_value());
+
+  Harness::Token unknown{runner.id + 100000, runner.token.Clone(), runner.name};
+  h().SeedSecret("dbt/unknown", unknown, Now() - Days(40));
+  options.secret_id = "dbt/unknown";
+  auto missing = h().Rotate(options);
+  EXPECT_EQ(missing.outcome, Outcome::kNeedsAttention) << missing.message;
+  EXPECT_NE(missing.message.find("does not exist in account"), std::string::npos)
+      << missing.message;
+  EXPECT_FALSE(missing.new_token_id.has_value());
+  EXPECT_EQ(h().ActiveIds("nightly-runner"), std::set<std::int64_t>{});
+}
+
 TEST_P(RotateScenario, ATokenWithTheWrongGrantsIsRolledBack) {
   std::vector<dbtcloud::PermissionGrant> grants = AdminGrants();
   grants.push_back({"job_admin", 3, std::vector<std::string>{}});
