@@ -5,8 +5,9 @@
 // It cannot be streamed, formatted or implicitly converted, so a token cannot reach a log
 // line by accident; reading it takes an explicit, greppable `expose()`. Its bytes are wiped
 // with OPENSSL_cleanse when it is destroyed or overwritten. Move-only: copies are explicit.
-// The bytes live on pages of their own, locked in memory (never swapped) and excluded from
-// core dumps, where the platform allows it (best effort: never an error when it does not).
+// The bytes live in OpenSSL's secure heap (or on pages of their own when it is full), locked in
+// memory (never swapped) and excluded from core dumps, where the platform allows it (best
+// effort: never an error when it does not).
 
 #include <cstddef>
 #include <iosfwd>
@@ -17,11 +18,14 @@ namespace dbtrotate {
 
 namespace secret_memory {
 
-/// Whole pages of their own (never shared with other data, so unlocking one secret never
-/// unlocks another): mlock'ed and MADV_DONTDUMP'ed when allowed. Throws std::bad_alloc.
+/// Memory that is locked (never swapped) and left out of core dumps where the platform allows:
+/// a chunk of OpenSSL's secure heap, one arena made on first use; when that is full, whole
+/// pages of their own, mlock'ed and MADV_DONTDUMP'ed. Throws std::bad_alloc.
 void* Allocate(std::size_t bytes);
-/// Wipes, unlocks and unmaps what Allocate returned.
+/// Wipes what Allocate returned and gives it back.
 void Free(void* pointer, std::size_t bytes) noexcept;
+/// True when `pointer` is in the secure heap's arena (for tests).
+bool InSecureHeap(const void* pointer);
 
 template <class T>
 struct Allocator {

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 #include <linux/capability.h>
+#include <openssl/crypto.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -116,6 +117,29 @@ TEST(SecretStringMemory, BytesAreLockedAndLeftOutOfCoreDumps) {
   }
   EXPECT_EQ(moved.expose().substr(0, 5), "dbtc_");
   EXPECT_EQ(tiny.expose(), "ab");
+}
+
+// Secrets are carved from OpenSSL's secure heap (no system call each); once our half of the
+// arena is used up they get pages of their own, with the same protections, and either kind
+// is given back when freed.
+TEST(SecretStringMemory, ComesFromTheSecureHeapThenFromPagesOfItsOwn) {
+  auto small = SecretString::CopyOf("dbtc_small");
+  EXPECT_TRUE(secret_memory::InSecureHeap(small.expose().data()));
+  const std::size_t used_before = CRYPTO_secure_used();
+  std::vector<SecretString> large;
+  const std::string value(60'000, 'x');  // about a whole Secrets Manager secret each
+  bool spilled = false;
+  for (int i = 0; i < 64 && !spilled; ++i) {
+    large.push_back(SecretString::CopyOf(value));
+    spilled = !secret_memory::InSecureHeap(large.back().expose().data());
+  }
+  ASSERT_TRUE(spilled) << "the arena never filled";
+  const std::string flags = VmFlagsAt(large.back().expose().data());
+  EXPECT_TRUE(HasFlag(flags, "dd")) << flags;
+  for (const auto& secret : large) EXPECT_EQ(secret.expose(), value);
+  large.clear();
+  EXPECT_EQ(CRYPTO_secure_used(), used_before) << "chunks were not given back";
+  EXPECT_EQ(small.expose(), "dbtc_small");
 }
 
 // Drops CAP_IPC_LOCK (root ignores RLIMIT_MEMLOCK otherwise) from this process.
