@@ -299,15 +299,23 @@ class ApplyThenCloseServer {
   std::thread thread_;
 };
 
+// Warms a connection with a GET, then POSTs a body on it; the server applies and hangs up.
+HttpResult WarmThenPost(ApplyThenCloseServer& server, bool idempotent) {
+  CurlClient client;
+  if (!client.Send(Request(Method::kGet, server.url("/warm")))) {
+    return Fail(Error{ErrorKind::kOther, "the warm-up GET failed", false});
+  }
+  Request post(Method::kPost, server.url("/create"));
+  post.body = R"({"name":"x"})";
+  post.idempotent = idempotent;
+  return client.Send(post);
+}
+
 // libcurl re-sends a request whose reused connection died without a reply. For a create that
 // would be a second token: the body handed over without a rewind makes that impossible.
 TEST(CurlClientSendOnce, SentOnceEvenWhenTheReusedConnectionDiesUnderIt) {
   ApplyThenCloseServer server;
-  CurlClient client;
-  ASSERT_TRUE(client.Send(Request(Method::kGet, server.url("/warm"))));
-  Request create(Method::kPost, server.url("/create"));
-  create.body = R"({"name":"x"})";
-  auto result = client.Send(create);
+  auto result = WarmThenPost(server, /*idempotent=*/false);
   ASSERT_FALSE(result);
   EXPECT_TRUE(result.error().maybe_sent);
   EXPECT_EQ(server.posts(), 1) << "the create was sent twice";
@@ -318,13 +326,9 @@ TEST(CurlClientSendOnce, SentOnceEvenWhenTheReusedConnectionDiesUnderIt) {
 // re-sent by libcurl on a fresh connection.
 TEST(CurlClientSendOnce, IdempotentRequestIsResentByLibcurlOnADeadReusedConnection) {
   ApplyThenCloseServer server;
-  CurlClient client;
-  ASSERT_TRUE(client.Send(Request(Method::kGet, server.url("/warm"))));
-  Request post(Method::kPost, server.url("/put-like"));
-  post.body = R"({"name":"x"})";
-  post.idempotent = true;
-  ASSERT_FALSE(client.Send(post));
+  ASSERT_FALSE(WarmThenPost(server, /*idempotent=*/true));
   EXPECT_EQ(server.posts(), 2);
+  EXPECT_EQ(server.post_connection(), 2);
 }
 
 TEST(CurlClientPolicy, PlainHttpToNonLoopbackIsRefusedBeforeConnecting) {
