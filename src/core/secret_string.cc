@@ -43,8 +43,23 @@ std::size_t ArenaBytes() {
   return bytes;
 }
 
+// LeakSanitizer does not scan OpenSSL's arena (an mmap of its own): OpenSSL's objects that
+// only the arena points to (TLS keys' parts, once the arena exists) would read as leaks at exit.
+#if defined(__SANITIZE_ADDRESS__)
+constexpr bool kUseSecureHeap = false;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+constexpr bool kUseSecureHeap = false;
+#else
+constexpr bool kUseSecureHeap = true;
+#endif
+#else
+constexpr bool kUseSecureHeap = true;
+#endif
+
 std::size_t SecureHeapBytes() {
   static const std::size_t bytes = [] {
+    if (!kUseSecureHeap) return std::size_t{0};  // pages of their own, as without the arena
     if (CRYPTO_secure_malloc_initialized() == 0) {
       const std::size_t arena = ArenaBytes();
       // 1: locked; 2: usable but not locked (RLIMIT_MEMLOCK): best effort, as below.
