@@ -54,16 +54,10 @@ std::size_t ReadOnceBody(char* buffer, std::size_t size, std::size_t count, void
 // one is trusted with it, and otherwise the create opens a fresh connection.
 constexpr long kOnceRequestMaxIdleSeconds = 10;
 
-// A request that must reach the server at most once (a create). It may ride a pooled
-// connection (no extra TCP+TLS set-up on the rotation's critical path) because libcurl cannot
-// re-send its body; an empty body has nothing to rewind, so that request gets its own
-// connection instead.
+// A request with a body that must reach the server at most once (a create). It may ride a
+// pooled connection (no extra TCP+TLS set-up on the rotation's critical path) because libcurl
+// cannot re-send its body.
 void SendOnce(CURL* curl, OnceBody& body) {
-  if (body.rest.empty()) {
-    curl_easy_setopt(curl, CURLOPT_FRESH_CONNECT, 1L);
-    curl_easy_setopt(curl, CURLOPT_POSTFIELDS, "");
-    return;
-  }
   curl_easy_setopt(curl, CURLOPT_POST, 1L);
   curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.rest.size()));
   curl_easy_setopt(curl, CURLOPT_READFUNCTION, &ReadOnceBody);
@@ -308,10 +302,14 @@ HttpResult CurlClient::Send(const Request& request) {
       break;
   }
   OnceBody once{request.body};
+  // Without a body there is nothing to refuse rewinding: a request that must not be sent twice
+  // gets a connection of its own, where libcurl's dead-connection retry never applies.
+  const bool send_once = !request.idempotent && !request.body.empty();
+  if (!request.idempotent && !send_once) curl_easy_setopt(curl, CURLOPT_FRESH_CONNECT, 1L);
   if (request.method != Method::kGet && request.method != Method::kHead) {
     curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE,
                      static_cast<curl_off_t>(request.body.size()));
-    if (request.idempotent) {
+    if (!send_once) {
       curl_easy_setopt(curl, CURLOPT_POSTFIELDS, request.body.data());
     } else {
       SendOnce(curl, once);

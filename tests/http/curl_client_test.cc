@@ -148,11 +148,15 @@ TEST_F(CurlClientTest, NonIdempotentRequestRidesAPooledConnectionOnlyWithABody) 
   EXPECT_EQ(client.Stats().new_connections, 1u);
   ASSERT_TRUE(client.Send(Request(Method::kPost, base_ + "/echo")));
   EXPECT_EQ(client.Stats().new_connections, 2u);
+  Request once_get(Method::kGet, base_ + "/hello");
+  once_get.idempotent = false;  // bodiless, whatever the method: a connection of its own
+  ASSERT_TRUE(client.Send(once_get));
+  EXPECT_EQ(client.Stats().new_connections, 3u);
   Request idempotent_post(Method::kPost, base_ + "/echo");
   idempotent_post.idempotent = true;  // e.g. carries an idempotency key
   ASSERT_TRUE(client.Send(idempotent_post));
   ASSERT_TRUE(client.Send(Request(Method::kGet, base_ + "/hello")));
-  EXPECT_EQ(client.Stats().new_connections, 2u);
+  EXPECT_EQ(client.Stats().new_connections, 3u);
 }
 
 TEST_F(CurlClientTest, ConcurrentRequestsAllSucceed) {
