@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "core/json_limits.h"
+#include "core/secret_string.h"
+
 namespace dbtrotate::lambda {
 namespace {
 
@@ -10,6 +13,15 @@ using Json = nlohmann::json;
 
 Unexpected<EventError> Bad(std::string message) {
   return Fail(EventError{"malformed rotation event: " + std::move(message)});
+}
+
+// A refused event may still hold a RotationToken in its partial document.
+void WipeStrings(Json& value) {
+  if (value.is_string()) {
+    WipeString(value.get_ref<std::string&>());
+  } else if (value.is_structured()) {
+    for (auto& item : value) WipeStrings(item);
+  }
 }
 
 bool IsRotationTokenChar(char c) {
@@ -20,15 +32,11 @@ bool IsRotationTokenChar(char c) {
 
 Result<rotation::StepRequest, EventError> ParseEvent(std::string_view body) {
   if (body.size() > kMaxEventBytes) return Bad("larger than 64 KiB");
-  bool too_deep = false;
-  const Json::parser_callback_t limit_depth = [&too_deep](int depth, Json::parse_event_t, Json&) {
-    if (depth > kMaxEventDepth) too_deep = true;
-    return !too_deep;
-  };
-  Json event = Json::parse(body.begin(), body.end(), limit_depth, /*allow_exceptions=*/false);
-  if (too_deep) return Bad("nested too deeply");
-  // The parser's own message would quote the input: only say that it is not JSON.
-  if (event.is_discarded()) return Bad("not JSON");
+  // The shared limits: bounded depth, and a key given twice ({"Step":"testSecret",
+  // "Step":"finishSecret"}) is ambiguous, so refused. The parser's messages never quote input.
+  auto parsed = ParseJsonLimited<Json>(body, kMaxEventDepth, &WipeStrings);
+  if (!parsed) return Bad("it " + DescribeJsonError(parsed.error()));
+  Json event = std::move(*parsed);
   if (!event.is_object()) return Bad("not a JSON object");
   auto string_field = [&](const char* key) -> const std::string* {
     const auto found = event.find(key);

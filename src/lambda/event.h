@@ -5,6 +5,7 @@
 // strictly: bounded size and nesting, exact types, known steps. A bad event is an error reply,
 // never a crash.
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -14,7 +15,7 @@
 namespace dbtrotate::lambda {
 
 inline constexpr std::size_t kMaxEventBytes = 64 * 1024;
-inline constexpr int kMaxEventDepth = 4;
+inline constexpr std::size_t kMaxEventDepth = 4;
 
 /// Why an event was refused; never quotes the event (it may hold a RotationToken).
 struct EventError {

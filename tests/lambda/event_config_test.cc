@@ -61,6 +61,22 @@ TEST(EventTest, RefusesMalformedEventsWithoutQuotingThem) {
   }
 }
 
+// A key given twice is ambiguous (which one a reader sees is up to its parser): refused, and
+// the message names the key without the value.
+TEST(EventTest, RefusesAKeyGivenTwice) {
+  const auto twice = R"({"Step":"testSecret","Step":"finishSecret","SecretId":"x",)"
+                     R"("ClientRequestToken":")" +
+                     std::string(kToken) + "\"}";
+  auto request = ParseEvent(twice);
+  ASSERT_FALSE(request.has_value());
+  EXPECT_NE(request.error().message.find("'Step' twice"), std::string::npos)
+      << request.error().message;
+  auto token_twice =
+      ParseEvent(Event("createSecret", R"(,"RotationToken":"abc","RotationToken":"SeCrEt")"));
+  ASSERT_FALSE(token_twice.has_value());
+  EXPECT_EQ(token_twice.error().message.find("SeCrEt"), std::string::npos);
+}
+
 bool NoFiles(const std::string&) { return false; }
 bool AllFiles(const std::string&) { return true; }
 
