@@ -9,6 +9,8 @@
 #include <new>
 #include <utility>
 
+#include "core/sanitizers.h"
+
 namespace dbtrotate {
 
 namespace secret_memory {
@@ -45,17 +47,7 @@ std::size_t ArenaBytes() {
 
 // LeakSanitizer does not scan OpenSSL's arena (an mmap of its own): OpenSSL's objects that
 // only the arena points to (TLS keys' parts, once the arena exists) would read as leaks at exit.
-#if defined(__SANITIZE_ADDRESS__)
-constexpr bool kUseSecureHeap = false;
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-constexpr bool kUseSecureHeap = false;
-#else
-constexpr bool kUseSecureHeap = true;
-#endif
-#else
-constexpr bool kUseSecureHeap = true;
-#endif
+constexpr bool kUseSecureHeap = DBTROTATE_ASAN == 0;
 
 std::size_t SecureHeapBytes() {
   static const std::size_t bytes = [] {

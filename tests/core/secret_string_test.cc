@@ -15,6 +15,8 @@
 #include <type_traits>
 #include <vector>
 
+#include "core/sanitizers.h"
+
 namespace dbtrotate {
 namespace {
 
@@ -111,7 +113,7 @@ TEST(SecretStringMemory, BytesAreLockedAndLeftOutOfCoreDumps) {
     const std::string flags = VmFlagsAt(data);
     ASSERT_FALSE(flags.empty()) << "no mapping for the secret's bytes";
     EXPECT_TRUE(HasFlag(flags, "dd")) << "would be in a core dump: " << flags;
-#ifndef __SANITIZE_ADDRESS__  // ASan's mlock interceptor does nothing and reports success
+#if !DBTROTATE_ASAN  // ASan's mlock interceptor does nothing and reports success
     EXPECT_TRUE(HasFlag(flags, "lo")) << "not locked (RLIMIT_MEMLOCK used up?): " << flags;
 #endif
   }
@@ -123,7 +125,7 @@ TEST(SecretStringMemory, BytesAreLockedAndLeftOutOfCoreDumps) {
 // arena is used up they get pages of their own, with the same protections, and either kind
 // is given back when freed.
 TEST(SecretStringMemory, ComesFromTheSecureHeapThenFromPagesOfItsOwn) {
-#if defined(__SANITIZE_ADDRESS__)
+#if DBTROTATE_ASAN
   GTEST_SKIP() << "ASan builds keep secrets on pages of their own (secret_string.cc)";
 #endif
   auto small = SecretString::CopyOf("dbtc_small");
