@@ -64,6 +64,39 @@ TEST(JsonLimitsTest, DuplicateKeysAreRefusedAtAnyDepth) {
             "has the key 'id' twice in one object (ambiguous) (in top-level key 'data')");
 }
 
+// The same key in sibling objects, or in an object and the one inside it, is not a duplicate;
+// reused storage must not carry one object's keys into the next.
+TEST(JsonLimitsTest, KeysAreCountedPerObject) {
+  EXPECT_TRUE(ParseJsonLimited(
+      R"({"data": [{"id": 1, "name": "a"}, {"id": 2, "name": "b"}, {"id": 3, "x": {"id": 4}}]})"));
+  EXPECT_TRUE(ParseJsonLimited(R"([{"a": 1, "b": 2, "c": 3}, {"a": 1}, {"c": 1, "b": 2}])"));
+  auto later = ParseJsonLimited(R"([{"a": 1, "b": 2}, {"b": 1, "a": 2, "b": 3}])");
+  ASSERT_FALSE(later);
+  EXPECT_EQ(later.error().key, "b");
+}
+
+// Past 32 keys an object's keys move to a hash set: duplicates are still found on either side
+// of that point, and a big object is accepted in linear time.
+TEST(JsonLimitsTest, DuplicatesInLargeObjectsAreFound) {
+  auto object = [](int keys, const std::string& extra) {
+    std::string text = "{";
+    for (int i = 0; i < keys; ++i)
+      text += "\"k" + std::to_string(i) + "\": " + std::to_string(i) + ",";
+    return text + extra + "}";
+  };
+  EXPECT_TRUE(ParseJsonLimited(object(100'000, R"("last": 0)")));
+  for (int keys : {31, 32, 33, 200}) {
+    for (const char* repeated : {"k0", "k30"}) {
+      auto twice = ParseJsonLimited(object(keys, "\"" + std::string(repeated) + "\": 0"));
+      ASSERT_FALSE(twice) << keys << " " << repeated;
+      EXPECT_EQ(twice.error().key, repeated);
+    }
+  }
+  // The next object at the same depth starts empty again.
+  EXPECT_TRUE(
+      ParseJsonLimited("[" + object(40, R"("x": 0)") + "," + object(3, R"("k39": 0)") + "]"));
+}
+
 TEST(JsonLimitsTest, SyntaxErrorsGiveTheOffsetAndNeverTheInput) {
   auto bad = ParseJsonLimited(R"({"a": 1, "secret": dbtc_abc})");
   ASSERT_FALSE(bad);
