@@ -50,6 +50,7 @@ struct RunFigures {
   std::size_t dbt_connections = 0;
   std::size_t sm_connections = 0;
   int exit_code = -1;
+  std::vector<std::string> timeline;  // one line per request, for --timeline
 };
 
 struct Child {
@@ -203,6 +204,16 @@ struct Bench {
     figures.critical_path = CriticalPath(records);
     figures.dbt_connections = dbt.faults().ConnectionCount() - dbt_before;
     figures.sm_connections = sm.faults().ConnectionCount() - sm_before;
+    std::sort(records.begin(), records.end(),
+              [](const auto& a, const auto& b) { return a.received_at < b.received_at; });
+    const auto ms = [&](Steady::time_point at) {
+      return std::chrono::duration<double, std::milli>(at - start).count();
+    };
+    for (const auto& r : records) {
+      figures.timeline.push_back(fmt::format("{:8.2f} {:8.2f} ms  {}", ms(r.received_at),
+                                             ms(r.finished_at), r.operation));
+    }
+    figures.timeline.push_back(fmt::format("{:8.2f} ms  exit", ms(end)));
     if (!records.empty()) {
       auto first = records.front().received_at;
       for (const auto& r : records) first = std::min(first, r.received_at);
@@ -280,6 +291,7 @@ int main(int argc, char** argv) {
   int latency_ms = 20;
   int connection_ms = 40;
   int rounds = 5;
+  bool timeline = false;
   std::string binary = DBTROTATE_BINARY_PATH;
   std::string floor = DBTROTATE_FLOOR_PATH;
   std::string notebook = DBTROTATE_SOURCE_DIR "/bench/seed_notebook.py";
@@ -292,6 +304,7 @@ int main(int argc, char** argv) {
     if (flag == "--connection-ms") connection_ms = std::atoi(argv[i + 1]);
     if (flag == "--rounds") rounds = std::max(1, std::atoi(argv[i + 1]));
     if (flag == "--binary") binary = argv[i + 1];
+    if (flag == "--timeline") timeline = std::atoi(argv[i + 1]) != 0;
   }
 
   Bench bench;
@@ -334,6 +347,10 @@ int main(int argc, char** argv) {
   std::printf(
       "targets for dbt-rotate: round trips <= 11, rounds <= 8, wall/floor <= 1.10, "
       "first request <= 5 ms, peak RSS <= 15 MiB\n");
+  if (timeline) {
+    std::printf("last warm dbt-rotate run: each request received / answered, from the spawn\n");
+    for (const auto& line : ours_warm.back().timeline) std::printf("  %s\n", line.c_str());
+  }
   const bool failed = ours_cold.back().exit_code != 0 || ours_warm.back().exit_code != 0 ||
                       seed.back().exit_code != 0 || floor_cold.back().exit_code != 0 ||
                       floor_warm.back().exit_code != 0;
