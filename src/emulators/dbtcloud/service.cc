@@ -131,23 +131,31 @@ Result<Paging, std::string> ParsePaging(const std::multimap<std::string, std::st
   return paging;
 }
 
-// Sorts by the order_by field (ties by id), then cuts the page; returns the reply.
+// Sorts by the order_by field (ties by id), then cuts the page; returns the reply. The rows
+// are the store's own (the caller holds the lock): each row's sort key is computed once and
+// only the page's rows become JSON, so listing a big account stays cheap for every page.
 template <class Row>
-DbtReply Page(std::vector<Row> rows, const Paging& paging,
+DbtReply Page(const std::vector<const Row*>& rows, const Paging& paging,
               const std::function<json(const Row&)>& field_of,
               const std::function<std::int64_t(const Row&)>& id_of,
               const std::function<json(const Row&)>& to_json) {
   const bool descending = !paging.order_by.empty() && paging.order_by.front() == '-';
-  std::stable_sort(rows.begin(), rows.end(), [&](const Row& a, const Row& b) {
-    const json fa = field_of(a);
-    const json fb = field_of(b);
-    if (fa != fb) return descending ? fb < fa : fa < fb;
-    return descending ? id_of(b) < id_of(a) : id_of(a) < id_of(b);
+  struct Keyed {
+    json field;
+    std::int64_t id;
+    const Row* row;
+  };
+  std::vector<Keyed> keyed;
+  keyed.reserve(rows.size());
+  for (const Row* row : rows) keyed.push_back({field_of(*row), id_of(*row), row});
+  std::stable_sort(keyed.begin(), keyed.end(), [&](const Keyed& a, const Keyed& b) {
+    if (a.field != b.field) return descending ? b.field < a.field : a.field < b.field;
+    return descending ? b.id < a.id : a.id < b.id;
   });
-  const auto total = static_cast<std::int64_t>(rows.size());
+  const auto total = static_cast<std::int64_t>(keyed.size());
   json data = json::array();
   for (std::int64_t i = paging.offset; i < total && i < paging.offset + paging.limit; ++i) {
-    data.push_back(to_json(rows[static_cast<std::size_t>(i)]));
+    data.push_back(to_json(*keyed[static_cast<std::size_t>(i)].row));
   }
   json filters = {{"limit", paging.limit}, {"offset", paging.offset}};
   if (paging.state_param) filters["state"] = *paging.state_param;
@@ -494,14 +502,14 @@ DbtReply DbtCloudService::HandleLocked(const DbtRequest& request) {
 DbtReply DbtCloudService::ListTokens(const DbtRequest& request) {
   auto paging = ParsePaging(request.query, {"id", "name", "state", "created_at", "updated_at"});
   if (!paging.has_value()) return BadRequest(paging.error());
-  std::vector<DbtToken> rows;
+  std::vector<const DbtToken*> rows;
   for (const DbtToken* token : state_.Tokens(request.account_id)) {
-    if (!paging->state || token->state == *paging->state) rows.push_back(*token);
+    if (!paging->state || token->state == *paging->state) rows.push_back(token);
   }
   const std::string field(OrderField(*paging));
   const DbtPermissionKeys keys = behavior_.permission_keys;
   return Page<DbtToken>(
-      std::move(rows), *paging, [&](const DbtToken& t) { return TokenField(t, field); },
+      rows, *paging, [&](const DbtToken& t) { return TokenField(t, field); },
       [](const DbtToken& t) { return t.id; },
       [keys](const DbtToken& t) { return DbtTokenJson(t, keys); });
 }
@@ -598,13 +606,13 @@ DbtReply DbtCloudService::ListPermissions(const DbtRequest& request) {
   auto paging = ParsePaging(
       request.query, {"id", "permission_set", "project_id", "state", "created_at", "updated_at"});
   if (!paging.has_value()) return BadRequest(paging.error());
-  std::vector<DbtPermission> rows;
+  std::vector<const DbtPermission*> rows;
   for (const auto& row : token->permissions) {
-    if (!paging->state || row.state == *paging->state) rows.push_back(row);
+    if (!paging->state || row.state == *paging->state) rows.push_back(&row);
   }
   const std::string field(OrderField(*paging));
   return Page<DbtPermission>(
-      std::move(rows), *paging, [&](const DbtPermission& r) { return RowField(r, field); },
+      rows, *paging, [&](const DbtPermission& r) { return RowField(r, field); },
       [](const DbtPermission& r) { return r.id; },
       [](const DbtPermission& r) { return DbtPermissionJson(r); });
 }
