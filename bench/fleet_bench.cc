@@ -133,7 +133,12 @@ Figures RunFleet(const Settings& settings, int account_count, const std::string&
                                         "AWS_SHARED_CREDENTIALS_FILE=" + dir + "/none",
                                         "AWS_EC2_METADATA_DISABLED=true",
                                         "HOME=" + dir};
-  const std::vector<std::string> args = {DBTROTATE_BINARY_PATH,
+  // Through peak-rss (bench/peak_rss.cc): spawned from here, the binary's own peak RSS would
+  // read as this process's, which holds the emulators' thousands of tokens.
+  const std::string rss_file = dir + "/peak-rss";
+  const std::vector<std::string> args = {DBTROTATE_PEAK_RSS_PATH,
+                                         rss_file,
+                                         DBTROTATE_BINARY_PATH,
                                          "--quiet",
                                          "rotate",
                                          "--config",
@@ -149,7 +154,7 @@ Figures RunFleet(const Settings& settings, int account_count, const std::string&
   const auto start = std::chrono::steady_clock::now();
   figures.exit_code = Spawn(args, env, dir + "/report.txt", usage);
   figures.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  figures.peak_rss_kib = usage.ru_maxrss;
+  std::ifstream(rss_file) >> figures.peak_rss_kib;
   figures.cpu_s = static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
                   static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
 

@@ -26,6 +26,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -210,8 +211,8 @@ struct Bench {
       return std::chrono::duration<double, std::milli>(at - start).count();
     };
     for (const auto& r : records) {
-      figures.timeline.push_back(fmt::format("{:8.2f} {:8.2f} ms  {}", ms(r.received_at),
-                                             ms(r.finished_at), r.operation));
+      figures.timeline.push_back(
+          fmt::format("{:8.2f} {:8.2f} ms  {}", ms(r.received_at), ms(r.finished_at), r.operation));
     }
     figures.timeline.push_back(fmt::format("{:8.2f} ms  exit", ms(end)));
     if (!records.empty()) {
@@ -244,6 +245,22 @@ RunFigures MeasureFloor(StartState state, const std::string& floor,
     figures.exit_code = 1;
   }
   return figures;
+}
+
+// Peak RSS of one more run of `argv`, through peak-rss (bench/peak_rss.cc): a process spawned
+// from here reports this process's high-water mark (the emulators'), not its own.
+long PeakRssKib(std::vector<std::string> argv, const std::vector<std::string>& env) {
+  const std::string out = "/tmp/dbt-rotate-bench.peak-rss";
+  argv.insert(argv.begin(), {DBTROTATE_PEAK_RSS_PATH, out});
+  const Child child = Spawn(argv, env, /*capture_stdout=*/true);
+  long kib = 0;
+  std::ifstream(out) >> kib;
+  return child.exit_code == 0 ? kib : 0;
+}
+
+// Every run of a tool reports the one figure PeakRssKib measured for it.
+void SetPeakRss(std::vector<RunFigures>& runs, long kib) {
+  for (auto& run : runs) run.peak_rss_kib = kib;
 }
 
 double Median(std::vector<double> values) {
@@ -331,6 +348,14 @@ int main(int argc, char** argv) {
     floor_cold.push_back(MeasureFloor(StartState::kCold, floor, bench.base_env));
     floor_warm.push_back(MeasureFloor(StartState::kWarm, floor, bench.base_env));
   }
+
+  const long ours_rss = PeakRssKib(rotate, bench.base_env);
+  SetPeakRss(ours_cold, ours_rss);
+  SetPeakRss(ours_warm, ours_rss);
+  SetPeakRss(seed, PeakRssKib({python, notebook}, notebook_env));
+  const long floor_rss = PeakRssKib({floor}, bench.base_env);
+  SetPeakRss(floor_cold, floor_rss);
+  SetPeakRss(floor_warm, floor_rss);
 
   std::printf(
       "dbt-rotate-bench: %d rounds, %d ms added to every request and %d ms to every new "
