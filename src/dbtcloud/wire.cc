@@ -5,22 +5,13 @@
 #include <limits>
 
 #include "core/json_limits.h"
-#include "core/secret_string.h"
+#include "core/json_wipe.h"
 
 namespace dbtrotate::dbtcloud::wire {
 
 namespace {
 
 using nlohmann::json;
-
-// A refused create reply may hold a token_string: wipe what the parser built before dropping it.
-void WipeStrings(json& value) {
-  if (value.is_string()) {
-    WipeString(value.get_ref<std::string&>());
-  } else if (value.is_structured()) {
-    for (auto& item : value) WipeStrings(item);
-  }
-}
 
 std::string_view TypeName(const json& value) {
   if (value.is_number_float()) return "a fractional number";
@@ -131,7 +122,8 @@ json GrantToJson(const PermissionGrant& grant) {
 ParseResult<json> ParseJson(std::string_view body) {
   // Depth-limited, and a repeated key is an error: `{"data": {…}, "data": {…}}` must not
   // silently become whichever one the parser keeps (a create would then undo the wrong id).
-  auto value = ParseJsonLimited<json>(body, kMaxJsonDepth, &WipeStrings);
+  // A refused create reply may hold a token_string: wiped before it is dropped.
+  auto value = ParseJsonLimited<json>(body, kMaxJsonDepth, &WipeJsonStrings<json>);
   if (!value) return Fail(ParseError{"the body " + DescribeJsonError(value.error())});
   return std::move(*value);
 }

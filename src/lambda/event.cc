@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/json_limits.h"
+#include "core/json_wipe.h"
 #include "core/secret_string.h"
 
 namespace dbtrotate::lambda {
@@ -13,15 +14,6 @@ using Json = nlohmann::json;
 
 Unexpected<EventError> Bad(std::string message) {
   return Fail(EventError{"malformed rotation event: " + std::move(message)});
-}
-
-// A refused event may still hold a RotationToken in its partial document.
-void WipeStrings(Json& value) {
-  if (value.is_string()) {
-    WipeString(value.get_ref<std::string&>());
-  } else if (value.is_structured()) {
-    for (auto& item : value) WipeStrings(item);
-  }
 }
 
 bool IsRotationTokenChar(char c) {
@@ -34,7 +26,8 @@ Result<rotation::StepRequest, EventError> ParseEvent(std::string_view body) {
   if (body.size() > kMaxEventBytes) return Bad("larger than 64 KiB");
   // The shared limits: bounded depth, and a key given twice ({"Step":"testSecret",
   // "Step":"finishSecret"}) is ambiguous, so refused. The parser's messages never quote input.
-  auto parsed = ParseJsonLimited<Json>(body, kMaxEventDepth, &WipeStrings);
+  // A refused event may still hold a RotationToken in its partial document.
+  auto parsed = ParseJsonLimited<Json>(body, kMaxEventDepth, &WipeJsonStrings<Json>);
   if (!parsed) return Bad("it " + DescribeJsonError(parsed.error()));
   Json event = std::move(*parsed);
   if (!event.is_object()) return Bad("not a JSON object");

@@ -3,6 +3,7 @@
 #include <string>
 #include <utility>
 
+#include "core/json_wipe.h"
 #include "rotation/secret_json_text.h"
 
 namespace dbtrotate::rotation {
@@ -17,13 +18,7 @@ std::string DumpNoThrow(const Json& value) {
 
 }  // namespace
 
-void WipeJson(Json& doc) {
-  if (doc.is_string()) {
-    WipeString(doc.get_ref<std::string&>());
-  } else if (doc.is_structured()) {
-    for (auto& item : doc) WipeJson(item);
-  }
-}
+void WipeJson(Json& doc) { WipeJsonStrings(doc); }
 
 SecretJson& SecretJson::operator=(SecretJson&& other) noexcept {
   if (this != &other) {

@@ -5,25 +5,17 @@
 #include "aws/credentials/text_util.h"
 #include "core/iso8601.h"
 #include "core/json_limits.h"
+#include "core/json_wipe.h"
 #include "core/secret_string.h"
 
 namespace dbtrotate::aws {
 
 namespace {
 
-// Overwrites every string in the parse tree before it is freed.
-void WipeJson(nlohmann::json& value) {
-  if (value.is_string()) {
-    WipeString(value.get_ref<std::string&>());
-  } else if (value.is_structured()) {
-    for (auto& item : value) WipeJson(item);
-  }
-}
-
 class JsonWiper {
  public:
   explicit JsonWiper(nlohmann::json& value) : value_(value) {}
-  ~JsonWiper() { WipeJson(value_); }
+  ~JsonWiper() { WipeJsonStrings(value_); }
   JsonWiper(const JsonWiper&) = delete;
   JsonWiper& operator=(const JsonWiper&) = delete;
 
@@ -37,7 +29,8 @@ Result<Credentials, std::string> ParseCredentialsJson(std::string_view body,
                                                       const CredentialsJsonShape& shape) {
   const std::string what(shape.what);
   // Depth-limited, a repeated key refused (which SecretAccessKey is the real one?).
-  auto body_json = ParseJsonLimited<nlohmann::json>(body, kMaxJsonDepth, &WipeJson);
+  auto body_json =
+      ParseJsonLimited<nlohmann::json>(body, kMaxJsonDepth, &WipeJsonStrings<nlohmann::json>);
   if (!body_json) {
     return Fail(what + " returned a body that " + DescribeJsonError(body_json.error()));
   }

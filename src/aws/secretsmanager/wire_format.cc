@@ -186,14 +186,6 @@ json EncodeListSecretVersionIds(const std::string& secret_id, bool include_depre
   return body;
 }
 
-void WipeJsonStrings(json& document) {
-  if (document.is_string()) {
-    WipeString(document.get_ref<std::string&>());
-  } else if (document.is_structured()) {
-    for (auto& item : document) WipeJsonStrings(item);
-  }
-}
-
 void WipeJson(json& document) {
   WipeJsonStrings(document);
   document = nullptr;
@@ -214,7 +206,7 @@ Result<std::string, std::string> DumpAndWipe(json& document) {
 
 Result<json, std::string> ParseBody(std::string_view body) {
   // Depth-limited, and a repeated key is an error (which SecretString is the secret?).
-  auto parsed = ParseJsonLimited<json>(body, kMaxJsonDepth, &WipeJsonStrings);
+  auto parsed = ParseJsonLimited<json>(body, kMaxJsonDepth, &WipeJsonStrings<json>);
   if (!parsed) return Fail("the response body " + DescribeJsonError(parsed.error()));
   json document = std::move(*parsed);
   if (!document.is_object()) {

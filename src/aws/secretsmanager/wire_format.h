@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "aws/secretsmanager/types.h"
+#include "core/json_wipe.h"
 #include "core/result.h"
 
 namespace dbtrotate::aws {
@@ -29,11 +30,7 @@ nlohmann::json EncodeListSecretVersionIds(const std::string& secret_id, bool inc
 /// Fails, without echoing any of it, when a string is not valid UTF-8.
 Result<std::string, std::string> DumpAndWipe(nlohmann::json& document);
 
-/// Overwrites every string value in the document (keys are member names) and empties it,
-/// keeping the structure.
-void WipeJsonStrings(nlohmann::json& document);
-
-/// WipeJsonStrings, then resets the document to null.
+/// WipeJsonStrings (core/json_wipe.h), then resets the document to null.
 void WipeJson(nlohmann::json& document);
 
 /// Parses a response body; a parse failure is reported without quoting the body.
