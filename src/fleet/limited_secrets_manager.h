@@ -21,7 +21,7 @@ class LimitedSecretsManager final : public aws::SecretsManagerApi {
   }
   aws::AwsResult<aws::PutSecretValueResult> PutSecretValue(
       const aws::PutSecretValueRequest& request) override {
-    writes_.Acquire();
+    auto slot = writes_.Acquire();
     return inner_.PutSecretValue(request);
   }
   aws::AwsResult<aws::SecretDescription> DescribeSecret(const std::string& secret_id) override {
@@ -29,12 +29,12 @@ class LimitedSecretsManager final : public aws::SecretsManagerApi {
   }
   aws::AwsResult<void> UpdateSecretVersionStage(
       const aws::UpdateSecretVersionStageRequest& request) override {
-    writes_.Acquire();
+    auto slot = writes_.Acquire();
     return inner_.UpdateSecretVersionStage(request);
   }
   aws::AwsResult<aws::CreateSecretResult> CreateSecret(
       const aws::CreateSecretRequest& request) override {
-    writes_.Acquire();
+    auto slot = writes_.Acquire();
     return inner_.CreateSecret(request);
   }
   aws::AwsResult<std::vector<aws::SecretVersion>> ListSecretVersionIds(

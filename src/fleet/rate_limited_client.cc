@@ -6,8 +6,9 @@ namespace dbtrotate::fleet {
 
 http::HttpResult RateLimitedClient::Send(const http::Request& request) {
   for (int retry = 0;; ++retry) {
-    limiter_.Acquire();
+    auto slot = limiter_.Acquire();
     http::HttpResult result = inner_.Send(request);
+    slot.Done();  // answered: it counts for one window from now
     if (!result || result->status != 429) return result;
     ++too_many_requests_;
     Duration pause = policy_.cooldown;

@@ -29,46 +29,58 @@ Result<RateLimit, std::string> ParseRate(std::string_view text, Duration default
     }
     limit.window = *window;
   }
-  // Arrival jitter (latency, a new connection's handshake) is tens of milliseconds whatever
-  // the window, so short windows get at least 50 ms.
-  limit.margin = std::max(limit.window / 50, Duration(50));
+  limit.margin = kRateMargin;
   return limit;
 }
 
 std::optional<SystemTime> RateLimiter::TryTakeLocked(SystemTime now) {
+  const Duration hold = limit_.window + limit_.margin;
+  while (!answered_at_.empty() && answered_at_.front() + hold <= now) answered_at_.pop_front();
   SystemTime at = std::max(now, paused_until_);
   const auto capacity = static_cast<std::size_t>(limit_.max_requests);
-  if (sent_.size() >= capacity) {
-    // The request `capacity` sends back must have left the window before this one goes.
-    at = std::max(at, sent_[sent_.size() - capacity] + limit_.window + limit_.margin);
+  if (static_cast<std::size_t>(in_flight_) + answered_at_.size() >= capacity) {
+    // Full: the oldest answer must leave the window first; with none, an answer must come.
+    if (answered_at_.empty()) return SystemTime::max();
+    at = std::max(at, answered_at_.front() + hold);
   }
   if (at > now) return at;
-  // Recorded when it is let through, not when it was planned: a caller that wakes late (a busy
-  // machine, a test clock that jumps) is counted where it really goes.
-  sent_.push_back(now);
-  while (sent_.size() > capacity) sent_.pop_front();
+  ++in_flight_;
   ++stats_.acquired;
   return std::nullopt;
 }
 
-void RateLimiter::Acquire() {
+RateLimiter::Slot RateLimiter::Acquire() {
+  std::unique_lock<std::mutex> lock(mutex_);
   if (limit_.max_requests <= 0) {
-    std::lock_guard<std::mutex> lock(mutex_);
     ++stats_.acquired;
-    return;
+    return Slot(nullptr);
   }
   for (;;) {
-    Duration wait{0};
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      const SystemTime now = clock_.Now();
-      const auto at = TryTakeLocked(now);
-      if (!at) return;
-      wait = std::max(Duration(1), std::chrono::ceil<Duration>(*at - now));
-      stats_.waited += wait;
+    const SystemTime now = clock_.Now();
+    const auto at = TryTakeLocked(now);
+    if (!at) return Slot(this);
+    if (*at == SystemTime::max()) {
+      answered_.wait(lock);  // bounded: every request in flight ends by its own timeout
+      stats_.waited += std::chrono::duration_cast<Duration>(clock_.Now() - now);
+      continue;
     }
+    const Duration wait = std::max(Duration(1), std::chrono::ceil<Duration>(*at - now));
+    stats_.waited += wait;
+    lock.unlock();
     clock_.SleepFor(wait);
+    lock.lock();
   }
+}
+
+void RateLimiter::Finish() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    --in_flight_;
+    // Stamped now, under the lock: a late stamp only makes the request count longer.
+    const SystemTime now = clock_.Now();
+    answered_at_.insert(std::upper_bound(answered_at_.begin(), answered_at_.end(), now), now);
+  }
+  answered_.notify_all();
 }
 
 void RateLimiter::PauseFor(Duration pause) {

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <random>
 #include <thread>
 #include <vector>
 
@@ -31,7 +33,7 @@ TEST(RateLimiterTest, LetsAWindowFullThroughThenWaitsForTheOldestToLeave) {
   RateLimiter limiter({5, minutes(1), seconds(0)}, clock);
   std::vector<SystemTime> sends;
   for (int i = 0; i < 12; ++i) {
-    limiter.Acquire();
+    limiter.Acquire().Done();
     sends.push_back(clock.Now());
   }
   EXPECT_EQ(clock.TotalSlept(), minutes(2));  // 5 at 0, 5 at 60 s, 2 at 120 s
@@ -48,7 +50,7 @@ TEST(RateLimiterTest, UsesTheWholeRateAndNeverMoreUnderConcurrency) {
   for (int t = 0; t < 8; ++t) {
     threads.emplace_back([&] {
       for (int i = 0; i < 50; ++i) {
-        limiter.Acquire();
+        limiter.Acquire().Done();
         std::lock_guard<std::mutex> lock(mutex);
         sends.push_back(clock.Now());
       }
@@ -66,7 +68,7 @@ TEST(RateLimiterTest, UsesTheWholeRateAndNeverMoreUnderConcurrency) {
 TEST(RateLimiterTest, SequentialRunTakesTheFloorOfRequestsOverRate) {
   FakeClock clock(Start());
   RateLimiter limiter({100, seconds(1), Duration(0)}, clock);
-  for (int i = 0; i < 1000; ++i) limiter.Acquire();
+  for (int i = 0; i < 1000; ++i) limiter.Acquire().Done();
   // 1,000 requests at 100/s with the first window free: 9 s, the floor of 10 s minus one window.
   EXPECT_EQ(clock.TotalSlept(), seconds(9));
 }
@@ -74,17 +76,86 @@ TEST(RateLimiterTest, SequentialRunTakesTheFloorOfRequestsOverRate) {
 TEST(RateLimiterTest, PauseHoldsEveryCallerUntilItEnds) {
   FakeClock clock(Start());
   RateLimiter limiter({100, minutes(1), seconds(0)}, clock);
-  limiter.Acquire();
+  limiter.Acquire().Done();
   limiter.PauseFor(minutes(5));
-  limiter.Acquire();
+  limiter.Acquire().Done();
   EXPECT_GE(clock.Now() - Start(), minutes(5));
   EXPECT_EQ(limiter.Stats().pauses, 1);
+}
+
+TEST(RateLimiterTest, CountsARequestUntilOneWindowAfterItsAnswer) {
+  FakeClock clock(Start());
+  RateLimiter limiter({2, seconds(1), Duration(0)}, clock);
+  auto first = limiter.Acquire();
+  limiter.Acquire().Done();  // answered at once
+  clock.Advance(Duration(700));
+  first.Done();  // answered 700 ms after it went: the server may have counted it at 699 ms
+  limiter.Acquire().Done();
+  // The second left the window at 1 s; the first counts until 1.7 s, not 1 s.
+  EXPECT_EQ(clock.Now() - Start(), Duration(1000));
+  limiter.Acquire().Done();
+  EXPECT_EQ(clock.Now() - Start(), Duration(1700));
+}
+
+TEST(RateLimiterTest, WaitsForAnAnswerWhenTheWholeRateIsInFlight) {
+  FakeClock clock(Start());
+  RateLimiter limiter({2, seconds(1), Duration(0)}, clock);
+  auto first = limiter.Acquire();
+  auto second = limiter.Acquire();
+  std::atomic<bool> let_through{false};
+  std::thread third([&] {
+    limiter.Acquire().Done();
+    let_through = true;
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));  // it waits: nothing expires
+  EXPECT_FALSE(let_through.load());
+  clock.Advance(Duration(300));
+  second.Done();  // now it needs only time: until 1.3 s, which its SleepFor moves to
+  third.join();
+  EXPECT_TRUE(let_through.load());
+  EXPECT_EQ(clock.Now() - Start(), Duration(1300));
+  first.Done();
+}
+
+// The server counts a request when it arrives, anywhere between its send and its answer. With
+// random latencies (and several requests in flight), no window of arrivals holds more than the
+// rate: the guarantee does not depend on a margin guessed to cover jitter.
+TEST(RateLimiterTest, NoWindowOfArrivalsExceedsTheRateWhateverTheLatency) {
+  FakeClock clock(Start());
+  constexpr int kRate = 5;
+  RateLimiter limiter({kRate, seconds(1), Duration(0)}, clock);
+  std::mt19937 random(7);
+  std::uniform_int_distribution<int> latency_ms(0, 400);
+  struct Pending {
+    RateLimiter::Slot slot;
+    SystemTime sent;
+  };
+  std::vector<Pending> in_flight;
+  std::vector<SystemTime> arrivals;
+  for (int step = 0; step < 2000; ++step) {
+    // Keep up to kRate - 2 in flight, so that one thread can always go on.
+    if (in_flight.size() < kRate - 2 && random() % 2 == 0) {
+      auto slot = limiter.Acquire();
+      in_flight.push_back({std::move(slot), clock.Now()});
+      continue;
+    }
+    if (in_flight.empty()) continue;
+    clock.Advance(Duration(latency_ms(random)));
+    const std::size_t which = random() % in_flight.size();
+    Pending done = std::move(in_flight[which]);
+    in_flight.erase(in_flight.begin() + static_cast<std::ptrdiff_t>(which));
+    const auto span = std::chrono::duration_cast<Duration>(clock.Now() - done.sent).count();
+    arrivals.push_back(done.sent + Duration(span == 0 ? 0 : random() % (span + 1)));
+    done.slot.Done();
+  }
+  ASSERT_GT(arrivals.size(), 500U);
+  EXPECT_LE(MaxInAnyWindow(arrivals, seconds(1)), kRate);
 }
 
 TEST(RateLimiterTest, ZeroMeansUnlimited) {
   FakeClock clock(Start());
   RateLimiter limiter({0, minutes(1), seconds(0)}, clock);
-  for (int i = 0; i < 10000; ++i) limiter.Acquire();
+  for (int i = 0; i < 10000; ++i) limiter.Acquire().Done();
   EXPECT_EQ(clock.TotalSlept(), Duration(0));
 }
 
@@ -155,7 +226,7 @@ TEST(ParseRateTest, PerDefaultWindowOrPerGivenDuration) {
   ASSERT_TRUE(plain);
   EXPECT_EQ(plain->max_requests, 3000);
   EXPECT_EQ(plain->window, std::chrono::minutes(1));
-  EXPECT_EQ(plain->margin, std::chrono::milliseconds(1200));
+  EXPECT_EQ(plain->margin, kRateMargin);
   auto scaled = ParseRate("100/1s", std::chrono::minutes(1), "--dbt-rate");
   ASSERT_TRUE(scaled);
   EXPECT_EQ(scaled->max_requests, 100);
