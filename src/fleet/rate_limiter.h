@@ -94,7 +94,7 @@ class RateLimiter {
   Clock& clock_;
   std::mutex mutex_;
   std::condition_variable answered_;
-  int in_flight_ = 0;  // let through, not answered yet
+  int in_flight_ = 0;                   // let through, not answered yet
   std::deque<SystemTime> answered_at_;  // answers of the last window, ascending
   SystemTime paused_until_{};
   LimiterStats stats_;
