@@ -48,7 +48,9 @@ namespace json_limits_internal {
 // Keys are names, not values; still, a hostile key is bounded before it reaches a message.
 std::string ShortKey(std::string_view key);
 
-template <class BasicJson>
+// Checks the limits, and hands every event on to `Sink` (a nlohmann SAX handler: by default
+// the DOM builder).
+template <class BasicJson, class Sink = nlohmann::detail::json_sax_dom_parser<BasicJson>>
 class LimitedSax {
  public:
   using number_integer_t = typename BasicJson::number_integer_t;
@@ -57,25 +59,24 @@ class LimitedSax {
   using string_t = typename BasicJson::string_t;
   using binary_t = typename BasicJson::binary_t;
 
-  LimitedSax(BasicJson& root, std::size_t max_depth)
-      : dom_(root, /*allow_exceptions=*/false), max_depth_(max_depth) {
+  LimitedSax(Sink& sink, std::size_t max_depth) : sink_(sink), max_depth_(max_depth) {
     error_.max_depth = max_depth;
   }
 
-  bool null() { return dom_.null(); }
-  bool boolean(bool value) { return dom_.boolean(value); }
-  bool number_integer(number_integer_t value) { return dom_.number_integer(value); }
-  bool number_unsigned(number_unsigned_t value) { return dom_.number_unsigned(value); }
+  bool null() { return sink_.null(); }
+  bool boolean(bool value) { return sink_.boolean(value); }
+  bool number_integer(number_integer_t value) { return sink_.number_integer(value); }
+  bool number_unsigned(number_unsigned_t value) { return sink_.number_unsigned(value); }
   bool number_float(number_float_t value, const string_t& raw) {
-    return dom_.number_float(value, raw);
+    return sink_.number_float(value, raw);
   }
-  bool string(string_t& value) { return dom_.string(value); }
-  bool binary(binary_t& value) { return dom_.binary(value); }
+  bool string(string_t& value) { return sink_.string(value); }
+  bool binary(binary_t& value) { return sink_.binary(value); }
 
   bool start_object(std::size_t size) {
     if (!Enter()) return false;
     keys_.emplace_back();
-    return dom_.start_object(size);
+    return sink_.start_object(size);
   }
   bool key(string_t& name) {
     if (keys_.size() == 1) top_key_ = name;
@@ -84,22 +85,22 @@ class LimitedSax {
       error_.key = ShortKey(name);
       return Failed();
     }
-    return dom_.key(name);
+    return sink_.key(name);
   }
   bool end_object() {
     keys_.pop_back();
     --depth_;
-    return dom_.end_object();
+    return sink_.end_object();
   }
   bool start_array(std::size_t size) {
     if (!Enter()) return false;
     keys_.emplace_back();  // keeps keys_.size() equal to the depth
-    return dom_.start_array(size);
+    return sink_.start_array(size);
   }
   bool end_array() {
     keys_.pop_back();
     --depth_;
-    return dom_.end_array();
+    return sink_.end_array();
   }
   bool parse_error(std::size_t position, const std::string& /*last_token*/,
                    const nlohmann::detail::exception& ex) {
@@ -124,7 +125,7 @@ class LimitedSax {
     return false;
   }
 
-  nlohmann::detail::json_sax_dom_parser<BasicJson> dom_;
+  Sink& sink_;
   std::size_t max_depth_;
   std::size_t depth_ = 0;
   std::vector<std::set<string_t>> keys_;
@@ -134,6 +135,24 @@ class LimitedSax {
 
 }  // namespace json_limits_internal
 
+/// Parses `text` as one JSON value with the limits above, handing the events to `sink` (a
+/// nlohmann SAX handler) instead of building a document. Never throws. A sink that refuses an
+/// event (returns false) stops the parse; the error returned then says nothing of why, which
+/// the sink keeps itself.
+template <class BasicJson, class Sink>
+Result<void, JsonError> SaxParseLimited(std::string_view text, Sink& sink,
+                                        std::size_t max_depth = kMaxJsonDepth) {
+  json_limits_internal::LimitedSax<BasicJson, Sink> sax(sink, max_depth);
+  bool ok = false;
+  try {
+    ok = BasicJson::sax_parse(text, &sax);
+  } catch (const nlohmann::json::exception&) {
+    ok = false;  // not expected (exceptions are off); never let the message out
+  }
+  if (!ok) return Fail(sax.error());
+  return {};
+}
+
 /// Parses `text` as one JSON value with the limits above. Never throws. On failure the partial
 /// document is passed to `discard` (if given) before it is freed, so a caller parsing a secret
 /// can wipe it.
@@ -142,16 +161,11 @@ Result<BasicJson, JsonError> ParseJsonLimited(std::string_view text,
                                               std::size_t max_depth = kMaxJsonDepth,
                                               void (*discard)(BasicJson&) = nullptr) {
   BasicJson root;
-  json_limits_internal::LimitedSax<BasicJson> sax(root, max_depth);
-  bool ok = false;
-  try {
-    ok = BasicJson::sax_parse(text, &sax);
-  } catch (const nlohmann::json::exception&) {
-    ok = false;  // not expected (exceptions are off); never let the message out
-  }
-  if (!ok) {
+  nlohmann::detail::json_sax_dom_parser<BasicJson> dom(root, /*allow_exceptions=*/false);
+  auto parsed = SaxParseLimited<BasicJson>(text, dom, max_depth);
+  if (!parsed) {
     if (discard != nullptr) discard(root);
-    return Fail(sax.error());
+    return Fail(std::move(parsed).error());
   }
   return root;
 }

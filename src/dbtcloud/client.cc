@@ -3,10 +3,12 @@
 #include <fmt/format.h>
 
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <set>
 #include <utility>
 
 #include "core/version.h"
+#include "dbtcloud/list_page.h"
 #include "dbtcloud/wire.h"
 
 namespace dbtrotate::dbtcloud {
@@ -160,34 +162,32 @@ DbtResult<std::vector<T>> Client::ListAll(const RequestContext& context, const s
     auto response = Send(context, query, "", /*idempotent=*/true);
     if (!response) return Fail(std::move(response).error());
     const int status = response->status;
-    const auto document = wire::ParseJson(response->body);
-    if (!document) {
-      return Fail(Redacted(MalformedResponse(context, status, document.error().what)));
-    }
-    const auto data = wire::EnvelopeData(*document);
+    std::size_t fresh = 0;
+    // Rows are parsed as they stream out of the page, not from a document of the whole page.
+    const auto parsed = wire::ParseListPage(
+        response->body, [&](const json& row, std::size_t index) -> std::optional<wire::ParseError> {
+          auto item = parse(row, fmt::format("data[{}]", index));
+          if (!item) return std::move(item).error();
+          if (seen.insert(item->id).second) {
+            items.push_back(std::move(*item));
+            ++fresh;
+          }
+          return std::nullopt;
+        });
+    if (!parsed) return Fail(Redacted(MalformedResponse(context, status, parsed.error().what)));
+    const auto data = wire::EnvelopeData(parsed->envelope);
     if (!data) return Fail(Redacted(MalformedResponse(context, status, data.error().what)));
     if (!(*data)->is_array()) {
       return Fail(Redacted(MalformedResponse(
           context, status,
           fmt::format("data is a JSON {}, expected a list", (*data)->type_name()))));
     }
-    const auto pagination = wire::ParsePagination(*document);
+    const auto pagination = wire::ParsePagination(parsed->envelope);
     if (!pagination) {
       return Fail(Redacted(MalformedResponse(context, status, pagination.error().what)));
     }
 
-    const json& rows = **data;
-    std::size_t fresh = 0;
-    for (std::size_t i = 0; i < rows.size(); ++i) {
-      auto item = parse(rows[i], fmt::format("data[{}]", i));
-      if (!item) return Fail(Redacted(MalformedResponse(context, status, item.error().what)));
-      if (seen.insert(item->id).second) {
-        items.push_back(std::move(*item));
-        ++fresh;
-      }
-    }
-
-    const auto received = static_cast<std::int64_t>(rows.size());
+    const auto received = static_cast<std::int64_t>(parsed->rows);
     if (received == 0) break;
     if (*pagination && (*pagination)->count == 0) break;
     offset += received;
