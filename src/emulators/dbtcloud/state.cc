@@ -124,7 +124,8 @@ DbtCloudState::Created DbtCloudState::CreateToken(std::int64_t account_id, std::
   }
   token.token_hash = Sha256Hex(token_string.expose());
   by_hash_[token.token_hash] = token.id;
-  tokens_[token.id] = token;
+  const DbtToken& stored = tokens_[token.id] = token;
+  by_account_[account_id].push_back(&stored);
   return Created{std::move(token), std::move(token_string)};
 }
 
@@ -149,11 +150,8 @@ const DbtToken* DbtCloudState::FindTokenById(std::int64_t id) const {
 }
 
 std::vector<const DbtToken*> DbtCloudState::Tokens(std::int64_t account_id) const {
-  std::vector<const DbtToken*> tokens;
-  for (const auto& [id, token] : tokens_) {
-    if (token.account_id == account_id) tokens.push_back(&token);
-  }
-  return tokens;
+  const auto it = by_account_.find(account_id);
+  return it == by_account_.end() ? std::vector<const DbtToken*>{} : it->second;
 }
 
 void DbtCloudState::Rename(DbtToken& token, std::string name) {

@@ -79,6 +79,9 @@ enum class DbtDefaultCategories { kEmpty, kAll };
 class DbtCloudState {
  public:
   DbtCloudState(Clock& clock, Random& random) : clock_(clock), random_(random) {}
+  // by_account_ points into tokens_.
+  DbtCloudState(const DbtCloudState&) = delete;
+  DbtCloudState& operator=(const DbtCloudState&) = delete;
 
   /// id 0 picks the next free id.
   std::int64_t AddAccount(std::string name, std::int64_t id = 0);
@@ -120,6 +123,9 @@ class DbtCloudState {
   Random& random_;
   std::map<std::int64_t, DbtAccount> accounts_;
   std::map<std::int64_t, DbtToken> tokens_;  // by id
+  /// Each account's tokens in id order (ids only grow), so that listing one account of a big
+  /// emulator does not walk every token of every account.
+  std::map<std::int64_t, std::vector<const DbtToken*>> by_account_;
   std::map<std::string, std::int64_t> by_hash_;
   std::int64_t next_account_id_ = 1;
   std::int64_t next_token_id_ = 1001;
