@@ -12,7 +12,8 @@ using nlohmann::json;
 using DomBuilder = nlohmann::detail::json_sax_dom_parser<json>;
 
 // The SAX handler behind ParseListPage: events inside the top-level `data` list go to a
-// builder of one row at a time, all others to the envelope's builder.
+// builder of one row at a time, all others to the envelope's builder. Syntax errors never
+// reach it: LimitedSax reports them itself.
 class RowSplitter {
  public:
   RowSplitter(json& envelope, const ListRowFn& on_row)
@@ -60,10 +61,6 @@ class RowSplitter {
   bool end_array() {
     return Close([](DomBuilder& builder) { return builder.end_array(); });
   }
-  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) {
-    return false;  // LimitedSax handles errors and never passes them on
-  }
-
   const std::optional<ParseError>& error() const { return error_; }
   std::size_t rows() const { return rows_; }
 
