@@ -2,6 +2,7 @@
 
 #include <curl/curl.h>
 #include <openssl/crypto.h>
+#include <sys/socket.h>
 
 #include <algorithm>
 #include <array>
@@ -63,6 +64,36 @@ void SendOnce(CURL* curl, OnceBody& body) {
   curl_easy_setopt(curl, CURLOPT_READFUNCTION, &ReadOnceBody);
   curl_easy_setopt(curl, CURLOPT_READDATA, &body);
   curl_easy_setopt(curl, CURLOPT_MAXAGE_CONN, kOnceRequestMaxIdleSeconds);
+}
+
+// A socket libcurl asks for while connections opened ahead are on offer (preconnect.h).
+struct Adoption {
+  Preconnector* from = nullptr;
+  curl_socket_t adopted = CURL_SOCKET_BAD;
+};
+
+curl_socket_t OpenSocket(void* user, curlsocktype purpose, curl_sockaddr* address) {
+  auto* adoption = static_cast<Adoption*>(user);
+  if (purpose == CURLSOCKTYPE_IPCXN) {
+    const int fd = adoption->from->Take(&address->addr, address->addrlen);
+    if (fd >= 0) return adoption->adopted = fd;
+  }
+  // What libcurl would do itself, plus close-on-exec (credential_process runs children).
+  return socket(address->family, address->socktype | SOCK_CLOEXEC, address->protocol);
+}
+
+// Tells libcurl not to connect a socket that is connected already. (libcurl 7.88 calls
+// connect() on it anyway; on Linux that only completes the connect the socket already made.)
+int SocketOptions(void* user, curl_socket_t fd, curlsocktype /*purpose*/) {
+  const auto* adoption = static_cast<Adoption*>(user);
+  return fd == adoption->adopted ? CURL_SOCKOPT_ALREADY_CONNECTED : CURL_SOCKOPT_OK;
+}
+
+void OfferPreconnected(CURL* curl, Adoption& adoption) {
+  curl_easy_setopt(curl, CURLOPT_OPENSOCKETFUNCTION, &OpenSocket);
+  curl_easy_setopt(curl, CURLOPT_OPENSOCKETDATA, &adoption);
+  curl_easy_setopt(curl, CURLOPT_SOCKOPTFUNCTION, &SocketOptions);
+  curl_easy_setopt(curl, CURLOPT_SOCKOPTDATA, &adoption);
 }
 
 std::size_t OnBody(char* data, std::size_t size, std::size_t count, void* user) {
@@ -288,6 +319,8 @@ HttpResult CurlClient::Send(const Request& request) {
   curl_easy_setopt(curl, CURLOPT_WRITEDATA, &transfer);
   curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, &OnHeader);
   curl_easy_setopt(curl, CURLOPT_HEADERDATA, &transfer);
+  Adoption adoption{options_.preconnected.get()};
+  if (adoption.from != nullptr) OfferPreconnected(curl, adoption);
 
   switch (request.method) {
     case Method::kGet:

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "http/client.h"
+#include "http/preconnect.h"
 
 namespace dbtrotate::http {
 
@@ -35,6 +36,9 @@ struct CurlClientOptions {
   /// Idle connections the shared cache keeps (libcurl's default: 5). A caller with more
   /// requests in flight at once raises it, or connections are closed and reopened all along.
   long max_idle_connections = 5;
+  /// TCP connections opened ahead (http/preconnect.h): a request that needs a new connection
+  /// to one of their addresses adopts one instead of connecting.
+  std::shared_ptr<Preconnector> preconnected;
 };
 
 /// Counters for tests and the benchmark (connection reuse is a requirement, not a hope).
