@@ -97,7 +97,12 @@ Result<void, std::string> EmulatorServer::Start(const ServerOptions& options) {
       fallback_
           ? fallback_
           : [](const httplib::Request&, httplib::Response& response) { response.status = 404; }});
-  auto started = LoopbackServer::Start(options, [this, fallback](httplib::Server& server) {
+  ServerOptions with_handshake = options;
+  with_handshake.on_accept = [this](std::chrono::steady_clock::time_point accepted) {
+    faults_.NoteAccepted(accepted);
+    faults_.SleepUntil(accepted + faults_.accept_latency());
+  };
+  auto started = LoopbackServer::Start(with_handshake, [this, fallback](httplib::Server& server) {
     for (const auto& route : routes_) {
       Register(server, route->method, route->pattern,
                [this, route](const httplib::Request& request, httplib::Response& response) {

@@ -49,6 +49,26 @@ void FaultInjector::SetConnectionLatency(std::chrono::milliseconds latency) {
   connection_latency_ = latency;
 }
 
+void FaultInjector::SetAcceptLatency(std::chrono::milliseconds latency) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  accept_latency_ = latency;
+}
+
+std::chrono::milliseconds FaultInjector::accept_latency() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return accept_latency_;
+}
+
+void FaultInjector::NoteAccepted(std::chrono::steady_clock::time_point accepted) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  accept_times_.push_back(accepted);
+}
+
+std::vector<std::chrono::steady_clock::time_point> FaultInjector::AcceptTimes() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return accept_times_;
+}
+
 std::chrono::milliseconds FaultInjector::ConnectionDelay(const std::string& remote_addr,
                                                          int remote_port) {
   std::lock_guard<std::mutex> lock(mutex_);
@@ -104,6 +124,11 @@ bool FaultInjector::SleepFor(std::chrono::milliseconds duration) {
   if (duration <= std::chrono::milliseconds::zero()) return true;
   std::unique_lock<std::mutex> lock(mutex_);
   return !cv_.wait_for(lock, duration, [&] { return shut_down_; });
+}
+
+bool FaultInjector::SleepUntil(std::chrono::steady_clock::time_point deadline) {
+  std::unique_lock<std::mutex> lock(mutex_);
+  return !cv_.wait_until(lock, deadline, [&] { return shut_down_; });
 }
 
 void FaultInjector::Shutdown() {

@@ -43,9 +43,18 @@ class FaultInjector {
   /// Delay added before every request is handled (0 = none).
   void SetLatency(std::chrono::milliseconds latency);
   std::chrono::milliseconds latency();
-  /// Delay added once per client connection, before its first request (as a TCP + TLS
-  /// handshake would cost a real client; 0 = none).
+  /// Delay added once per client connection, before its first request (as a TLS handshake,
+  /// which a client starts when it first uses the connection, costs a real one; 0 = none).
   void SetConnectionLatency(std::chrono::milliseconds latency);
+  /// A new connection is served no sooner than this after it was accepted (as a TCP handshake
+  /// costs a real client; 0 = none). Unlike the connection latency, a client that connects
+  /// ahead and sends later has paid it while it waited.
+  void SetAcceptLatency(std::chrono::milliseconds latency);
+  std::chrono::milliseconds accept_latency();
+  /// Records that a connection was accepted (the server's accept hook calls it).
+  void NoteAccepted(std::chrono::steady_clock::time_point accepted);
+  /// When each connection so far was accepted, in order (the benchmark's first contact).
+  std::vector<std::chrono::steady_clock::time_point> AcceptTimes();
   /// The connection delay if this is the first request seen from remote address:port, else 0.
   /// (A port the kernel reuses for a later connection is not seen as new: an approximation.)
   std::chrono::milliseconds ConnectionDelay(const std::string& remote_addr, int remote_port);
@@ -53,6 +62,9 @@ class FaultInjector {
   std::size_t ConnectionCount();
 
   // --- holds ---------------------------------------------------------------------------
+  /// Sleeps until `deadline` or Shutdown(); false when shut down.
+  bool SleepUntil(std::chrono::steady_clock::time_point deadline);
+
   /// Blocks a request that hit a kHold fault until Release() or Shutdown() (→ kDrop).
   HoldRelease Hold(const RequestInfo& info);
   /// Waits until at least `count` requests are being held; false on timeout.
@@ -80,6 +92,8 @@ class FaultInjector {
   RuleId next_id_ = 1;
   std::chrono::milliseconds latency_{0};
   std::chrono::milliseconds connection_latency_{0};
+  std::chrono::milliseconds accept_latency_{0};
+  std::vector<std::chrono::steady_clock::time_point> accept_times_;
   std::set<std::pair<std::string, int>> connections_;
   bool shut_down_ = false;
   // Held requests wait for the release generation to move past the one they joined.

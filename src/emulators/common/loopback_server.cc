@@ -21,6 +21,26 @@ void IgnoreSigpipeOnce() {
   std::call_once(once, [] { std::signal(SIGPIPE, SIG_IGN); });
 }
 
+// httplib enqueues each accepted connection exactly once, on its listening thread, right after
+// accept(): the one place that knows when a connection began.
+class AcceptHookQueue : public httplib::TaskQueue {
+ public:
+  using Hook = std::function<void(std::chrono::steady_clock::time_point)>;
+  AcceptHookQueue(std::size_t threads, Hook hook) : pool_(threads), hook_(std::move(hook)) {}
+  void enqueue(std::function<void()> serve) override {
+    pool_.enqueue(
+        [hook = hook_, serve = std::move(serve), accepted = std::chrono::steady_clock::now()] {
+          hook(accepted);
+          serve();
+        });
+  }
+  void shutdown() override { pool_.shutdown(); }
+
+ private:
+  httplib::ThreadPool pool_;
+  Hook hook_;
+};
+
 }  // namespace
 
 Result<std::unique_ptr<LoopbackServer>, std::string> LoopbackServer::Start(
@@ -51,7 +71,8 @@ Result<std::unique_ptr<LoopbackServer>, std::string> LoopbackServer::Start(
                 options.key_path + "'");
   }
   const int threads = options.threads > 0 ? options.threads : 1;
-  server.new_task_queue = [threads] {
+  server.new_task_queue = [threads, hook = options.on_accept]() -> httplib::TaskQueue* {
+    if (hook) return new AcceptHookQueue(static_cast<std::size_t>(threads), hook);
     return new httplib::ThreadPool(static_cast<std::size_t>(threads));
   };
   server.set_keep_alive_max_count(static_cast<std::size_t>(

@@ -34,6 +34,10 @@ struct ServerOptions {
   int threads = 8;
   /// 1 answers every request with "Connection: close"; larger allows keep-alive reuse.
   int keep_alive_max_count = 100;
+  /// Runs on the worker thread that serves a newly accepted connection, before any of its
+  /// bytes are read, with the moment it was accepted (the emulators time a TCP handshake
+  /// with it). Empty: none.
+  std::function<void(std::chrono::steady_clock::time_point accepted)> on_accept;
 };
 
 class LoopbackServer {

@@ -1,8 +1,12 @@
 #include "emulators/common/emulator_server.h"
 
+#include <arpa/inet.h>
 #include <curl/curl.h>
 #include <gtest/gtest.h>
 #include <httplib.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <chrono>
@@ -288,6 +292,57 @@ TEST_F(EmulatorServerTest, LatencyDelaysEveryRequest) {
   const auto fast = steady_clock::now();
   ASSERT_TRUE(MakeClient().Get("/items"));
   EXPECT_LT(steady_clock::now() - fast, milliseconds(60));
+}
+
+// Connects a plain socket to the server now; Get() sends a request on it later.
+class EarlyConnection {
+ public:
+  explicit EarlyConnection(int port) : fd_(socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) {
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(static_cast<std::uint16_t>(port));
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    connected_ = connect(fd_, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0;
+  }
+  ~EarlyConnection() { close(fd_); }
+  EarlyConnection(const EarlyConnection&) = delete;
+  EarlyConnection& operator=(const EarlyConnection&) = delete;
+
+  /// Sends GET `path` and reads until the server closes; the whole reply.
+  std::string Get(const std::string& path) {
+    const std::string request = "GET " + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+    if (!connected_ || send(fd_, request.data(), request.size(), MSG_NOSIGNAL) < 0) return {};
+    std::string reply;
+    char buffer[4096];
+    for (ssize_t got; (got = recv(fd_, buffer, sizeof(buffer), 0)) > 0;) reply.append(buffer, got);
+    return reply;
+  }
+
+ private:
+  int fd_;
+  bool connected_ = false;
+};
+
+TEST_F(EmulatorServerTest, AcceptLatencyIsPaidFromTheConnectNotFromTheFirstRequest) {
+  server_.faults().SetAcceptLatency(milliseconds(150));
+  const auto start = steady_clock::now();
+  ASSERT_TRUE(MakeClient().Get("/items"));  // connects and sends at once: waits it out
+  EXPECT_GE(steady_clock::now() - start, milliseconds(150));
+
+  EarlyConnection early(server_.port());
+  std::this_thread::sleep_for(milliseconds(200));  // the handshake completes meanwhile
+  const auto sent = steady_clock::now();
+  EXPECT_NE(early.Get("/items").find("200 OK"), std::string::npos);
+  EXPECT_LT(steady_clock::now() - sent, milliseconds(150));
+}
+
+TEST_F(EmulatorServerTest, ConnectionLatencyIsPaidAtTheFirstRequestEvenAfterAWait) {
+  server_.faults().SetConnectionLatency(milliseconds(150));
+  EarlyConnection early(server_.port());
+  std::this_thread::sleep_for(milliseconds(200));  // TLS would only start with the request
+  const auto sent = steady_clock::now();
+  EXPECT_NE(early.Get("/items").find("200 OK"), std::string::npos);
+  EXPECT_GE(steady_clock::now() - sent, milliseconds(150));
 }
 
 TEST_F(EmulatorServerTest, StopIsPromptWhileAHandlerHangs) {
