@@ -2,14 +2,18 @@
 //
 // Both emulators run in this process on loopback with a fixed latency added to every request
 // (default 20 ms) and to every new connection (default 40 ms, what a TCP + TLS set-up costs a
-// real client; --connection-ms 0 turns it off). Each round rotates a notebook-format secret with
-// the real `dbt-rotate rotate` binary (a child process, exactly as cron would run it) and with the
-// seed notebook's logic (bench/seed_notebook.py on Debian's Python, boto3 and requests). For each
-// it prints wall time, round trips seen by the emulators, the critical path (the longest chain of
-// requests that had to wait for one another: the rounds), the connections each emulator saw, time
-// from process start to first request, and peak RSS. The floor of a run is rounds × latency + one
-// connection set-up per host (two hosts). Targets for dbt-rotate: ≤ 11 round trips, ≤ 8 rounds,
-// wall ≤ 1.10 × floor, first request ≤ 5 ms, peak RSS ≤ 15 MiB.
+// real client; --connection-ms 0 turns it off). Of the 40 ms, one request latency is the TCP
+// handshake, paid from the moment the emulator accepts the connection (a client that connects
+// ahead pays it while it waits), and the rest is the TLS handshake, paid at the connection's
+// first request (libcurl only starts TLS when it uses the connection). Each round rotates a
+// notebook-format secret with the real `dbt-rotate rotate` binary (a child process, exactly as
+// cron would run it) and with the seed notebook's logic (bench/seed_notebook.py on Debian's
+// Python, boto3 and requests). For each it prints wall time, round trips seen by the emulators,
+// the critical path (the longest chain of requests that had to wait for one another: the
+// rounds), the connections each emulator saw, time from process start to first contact (its
+// first connection or request, whichever came first), and peak RSS. The floor of a run is
+// rounds × latency + one connection set-up per host (two hosts). Targets for dbt-rotate: ≤ 11
+// round trips, ≤ 8 rounds, wall ≤ 1.10 × floor, first contact ≤ 5 ms, peak RSS ≤ 15 MiB.
 //
 // Start-up times depend on the machine's state (see StartState), so each process starts cold
 // or warm on purpose, and the floor under dbt-rotate is measured the same way: curl-floor, a
@@ -154,8 +158,13 @@ struct Bench {
     if (!sm.Start()) return false;
     dbt.SetLatency(std::chrono::milliseconds(latency_ms));
     sm.SetLatency(std::chrono::milliseconds(latency_ms));
-    dbt.faults().SetConnectionLatency(std::chrono::milliseconds(connection_ms));
-    sm.faults().SetConnectionLatency(std::chrono::milliseconds(connection_ms));
+    // A new connection costs a TCP handshake (one round trip, paid from the connect) and a TLS
+    // handshake (the rest, paid when the client first uses the connection).
+    const int tcp_ms = std::min(latency_ms, connection_ms);
+    for (auto* faults : {&dbt.faults(), &sm.faults()}) {
+      faults->SetAcceptLatency(std::chrono::milliseconds(tcp_ms));
+      faults->SetConnectionLatency(std::chrono::milliseconds(connection_ms - tcp_ms));
+    }
     base_env = {
         "AWS_ACCESS_KEY_ID=" + credentials.access_key_id,
         "AWS_SECRET_ACCESS_KEY=" + secret_key,
@@ -214,17 +223,25 @@ struct Bench {
       figures.timeline.push_back(
           fmt::format("{:8.2f} {:8.2f} ms  {}", ms(r.received_at), ms(r.finished_at), r.operation));
     }
-    figures.timeline.push_back(fmt::format("{:8.2f} ms  exit", ms(end)));
-    if (!records.empty()) {
-      auto first = records.front().received_at;
-      for (const auto& r : records) first = std::min(first, r.received_at);
-      figures.first_request_ms = std::chrono::duration<double, std::milli>(first - start).count();
+    // First contact: the first connection or request, whichever reached an emulator first.
+    auto first = end;
+    for (const auto& r : records) first = std::min(first, r.received_at);
+    for (auto* server : {&dbt.faults(), &sm.faults()}) {
+      const char* name = server == &sm.faults() ? "Secrets Manager" : "dbt Cloud";
+      for (const auto at : server->AcceptTimes()) {
+        if (at < start) continue;
+        first = std::min(first, at);
+        figures.timeline.push_back(fmt::format("{:8.2f}          connection to {}", ms(at), name));
+      }
     }
+    std::sort(figures.timeline.begin(), figures.timeline.end());  // by time (fixed width)
+    figures.timeline.push_back(fmt::format("{:8.2f} ms  exit", ms(end)));
+    figures.first_request_ms = std::chrono::duration<double, std::milli>(first - start).count();
     return figures;
   }
 };
 
-// curl-floor prints when its main() started; "first request" is that moment here.
+// curl-floor prints when its main() started; "first contact" is that moment here.
 RunFigures MeasureFloor(StartState state, const std::string& floor,
                         const std::vector<std::string>& env) {
   Prepare(state, {floor}, env);
@@ -363,7 +380,7 @@ int main(int argc, char** argv) {
       "same program; floor = rounds x %d ms + 2 hosts x %d ms\n",
       rounds, latency_ms, connection_ms, latency_ms, connection_ms);
   std::printf("%-20s %4s %10s %6s %7s %6s %5s %10s %15s %13s\n", "tool", "start", "wall", "trips",
-              "rounds", "dbt-c", "sm-c", "wall/floor", "first request", "peak RSS");
+              "rounds", "dbt-c", "sm-c", "wall/floor", "first contact", "peak RSS");
   PrintRow("dbt-rotate rotate", StartState::kCold, ours_cold, latency_ms, connection_ms);
   PrintRow("dbt-rotate rotate", StartState::kWarm, ours_warm, latency_ms, connection_ms);
   PrintRow("seed notebook (py)", StartState::kCold, seed, latency_ms, connection_ms);
@@ -371,7 +388,7 @@ int main(int argc, char** argv) {
   PrintFloorRow(StartState::kWarm, floor_warm);
   std::printf(
       "targets for dbt-rotate: round trips <= 11, rounds <= 8, wall/floor <= 1.10, "
-      "first request <= 5 ms, peak RSS <= 15 MiB\n");
+      "first contact <= 5 ms, peak RSS <= 15 MiB\n");
   if (timeline) {
     std::printf("last warm dbt-rotate run: each request received / answered, from the spawn\n");
     for (const auto& line : ours_warm.back().timeline) std::printf("  %s\n", line.c_str());
