@@ -176,8 +176,12 @@ int RunRotate(const GlobalFlags& global, const RotateFlags& flags, const aws::En
   if (!notify) return UsageError(io, notify.error());
   const auto started = std::chrono::steady_clock::now();
 
-  auto runtime =
-      BuildRuntime(flags.connection, env, SystemClock::Instance(), SecureRandom::Instance());
+  // Round 1 reads Secrets Manager twice at once (three times with a manager secret), round 2
+  // dbt likewise (design doc §3): one connection each, opened ahead.
+  ConnectionFlags connection = flags.connection;
+  connection.preconnect_aws = flags.manager_secret_id ? 3 : 2;
+  connection.preconnect_dbt = flags.manager_secret_id ? 3 : 2;
+  auto runtime = BuildRuntime(connection, env, SystemClock::Instance(), SecureRandom::Instance());
   if (!runtime) return UsageError(io, runtime.error());
   options.connection = (*runtime)->connection;
   options.connection.manager_secret_id = flags.manager_secret_id;

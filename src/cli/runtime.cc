@@ -43,6 +43,19 @@ Result<void, std::string> CheckAwsConfig(const aws::AwsConfig& config) {
   return {};
 }
 
+// Opens connections ahead unless a proxy from the environment would carry the requests
+// (a connection straight to the host would go around it).
+std::shared_ptr<http::Preconnector> OpenAhead(const std::string& url, int count,
+                                              const http::CurlClientOptions& options,
+                                              const aws::Environment& env) {
+  if (count <= 0) return nullptr;
+  const auto parsed = http::ParseUrl(url);
+  if (!parsed) return nullptr;
+  const http::EnvGetter getter = [&env](const std::string& name) { return env.Get(name); };
+  if (http::ProxyConfigured(parsed->scheme, getter)) return nullptr;
+  return http::Preconnector::Start(url, count, options.connect_timeout);
+}
+
 }  // namespace
 
 std::string Runtime::DescribeTraffic() const {
@@ -98,10 +111,6 @@ Result<std::unique_ptr<Runtime>, std::string> BuildRuntime(const ConnectionFlags
     auto usable = CheckCaBundle(*dbt_ca, flags.ca_bundle ? "--ca-bundle" : "SSL_CERT_FILE");
     if (!usable) return Fail(std::move(usable.error()));
   }
-  runtime->dbt_http = std::make_unique<http::CurlClient>(HttpOptions(flags, dbt_ca));
-  runtime->dbt_retrying = std::make_unique<http::RetryingClient>(
-      *runtime->dbt_http, http::RetryPolicy{}, clock, random);
-
   aws::AwsOptions aws_options;
   aws_options.profile = flags.profile;
   aws_options.region = flags.region;
@@ -112,8 +121,22 @@ Result<std::unique_ptr<Runtime>, std::string> BuildRuntime(const ConnectionFlags
   auto aws_usable = CheckAwsConfig(runtime->aws_config);
   if (!aws_usable) return Fail(std::move(aws_usable.error()));
 
-  runtime->aws_http =
-      std::make_unique<http::CurlClient>(HttpOptions(flags, runtime->aws_config.ca_bundle));
+  // Both hosts are known now, before libcurl and OpenSSL have even been set up: start the
+  // TCP handshakes, which then run while the process starts and Secrets Manager is read.
+  http::CurlClientOptions aws_http_options = HttpOptions(flags, runtime->aws_config.ca_bundle);
+  aws_http_options.preconnected =
+      OpenAhead(runtime->aws_config.endpoint_url, flags.preconnect_aws, aws_http_options, env);
+  http::CurlClientOptions dbt_http_options = HttpOptions(flags, dbt_ca);
+  if (runtime->connection.access_url) {
+    dbt_http_options.preconnected =
+        OpenAhead(*runtime->connection.access_url, flags.preconnect_dbt, dbt_http_options, env);
+  }
+
+  runtime->dbt_http = std::make_unique<http::CurlClient>(dbt_http_options);
+  runtime->dbt_retrying = std::make_unique<http::RetryingClient>(
+      *runtime->dbt_http, http::RetryPolicy{}, clock, random);
+
+  runtime->aws_http = std::make_unique<http::CurlClient>(aws_http_options);
   // IMDS and container endpoints are link-local/loopback: short timeouts, no CA bundle needed.
   http::CurlClientOptions metadata_options;
   metadata_options.connect_timeout = std::chrono::seconds(1);

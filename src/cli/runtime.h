@@ -33,6 +33,12 @@ struct ConnectionFlags {
   std::optional<double> timeout_seconds;
   /// Rotations this process runs at once (fleet --jobs): sizes the idle-connection caches.
   int concurrency = 1;
+  /// TCP connections to open ahead to each service (http/preconnect.h), while the process is
+  /// still starting and, for dbt, while Secrets Manager is read: as many as the first round
+  /// of requests to that service sends at once. 0 = none. Needs the host before the secret:
+  /// dbt only when the access URL comes from a flag or DBT_CLOUD_HOST.
+  int preconnect_aws = 0;
+  int preconnect_dbt = 0;
 };
 
 struct Runtime {
