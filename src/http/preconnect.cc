@@ -6,13 +6,23 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <condition_variable>
 #include <cstring>
+#include <mutex>
+#include <thread>
+#include <vector>
 
 #include "http/url_policy.h"
 
 namespace dbtrotate::http {
 
 namespace {
+
+struct OpenedSocket {
+  sockaddr_storage address{};
+  socklen_t length = 0;
+  int fd = -1;
+};
 
 // A socket opened ahead and never used is handed over only while a server would still keep
 // it: load balancers close connections that sent no request after a while (60 s is common).
@@ -75,88 +85,117 @@ bool ProxyConfigured(std::string_view scheme, const EnvGetter& env) {
   return IsSet(env, "http_proxy");  // libcurl ignores upper-case HTTP_PROXY (httpoxy)
 }
 
-std::shared_ptr<Preconnector> Preconnector::Start(const std::string& url, int count,
-                                                  std::chrono::milliseconds timeout) {
-  std::shared_ptr<Preconnector> self(new Preconnector());
-  auto parsed = CheckUrlPolicy(url);
-  if (!parsed || count <= 0) {
-    self->done_ = true;
-    return self;
+struct Preconnector::State {
+  std::mutex mutex;
+  std::condition_variable done_cv;
+  bool done = false;
+  bool abandoned = false;  // the Preconnector is gone: whatever opens now is closed
+  std::vector<OpenedSocket> opened;
+  std::chrono::steady_clock::time_point deadline;
+  std::chrono::steady_clock::time_point opened_at;
+
+  void Finish(std::vector<OpenedSocket> result) {
+    std::lock_guard lock(mutex);
+    if (abandoned) {
+      for (const auto& item : result) close(item.fd);
+      return;
+    }
+    opened = std::move(result);
+    opened_at = std::chrono::steady_clock::now();
+    done = true;
+    done_cv.notify_all();
   }
-  std::string port = parsed->port;
-  if (port.empty()) port = parsed->scheme == "https" ? "443" : "80";
-  self->thread_ = std::thread([raw = self.get(), host = parsed->host, port, count, timeout] {
-    raw->Open(host, port, count, timeout);
-  });
-  return self;
-}
+};
 
-Preconnector::~Preconnector() {
-  if (thread_.joinable()) thread_.join();
-  for (const auto& opened : opened_) close(opened.fd);
-}
+namespace {
 
-void Preconnector::Open(const std::string& host, const std::string& port, int count,
-                        std::chrono::milliseconds timeout) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  std::vector<Opened> opened;
+// The opening thread: resolve, connect `count` sockets to the first address, wait for them.
+std::vector<OpenedSocket> OpenConnections(const std::string& host, const std::string& port,
+                                          int count,
+                                          std::chrono::steady_clock::time_point deadline) {
+  std::vector<OpenedSocket> opened;
   addrinfo hints{};
   hints.ai_family = AF_UNSPEC;
   hints.ai_socktype = SOCK_STREAM;
   addrinfo* found = nullptr;
   // libcurl resolves the same way and tries the first address first, so this is the address
   // its first connection attempt asks for.
-  if (getaddrinfo(host.c_str(), port.c_str(), &hints, &found) == 0 && found != nullptr) {
-    std::vector<pollfd> pending;
-    for (int i = 0; i < count; ++i) {
-      const int fd = socket(found->ai_family, found->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC,
-                            found->ai_protocol);
-      if (fd < 0) break;
-      if (connect(fd, found->ai_addr, found->ai_addrlen) != 0 && errno != EINPROGRESS) {
-        close(fd);
-        continue;
-      }
-      pending.push_back(pollfd{fd, POLLOUT, 0});
-    }
-    AwaitConnects(pending, deadline);
-    for (const auto& entry : pending) {
-      if (entry.fd < 0) continue;
-      Opened item;
-      std::memcpy(&item.address, found->ai_addr, found->ai_addrlen);
-      item.length = found->ai_addrlen;
-      item.fd = entry.fd;
-      opened.push_back(item);
-    }
-    freeaddrinfo(found);
+  if (getaddrinfo(host.c_str(), port.c_str(), &hints, &found) != 0 || found == nullptr) {
+    return opened;
   }
-  std::lock_guard lock(mutex_);
-  opened_ = std::move(opened);
-  opened_at_ = std::chrono::steady_clock::now();
-  done_ = true;
-  done_cv_.notify_all();
+  std::vector<pollfd> pending;
+  for (int i = 0; i < count; ++i) {
+    const int fd = socket(found->ai_family, found->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC,
+                          found->ai_protocol);
+    if (fd < 0) break;
+    if (connect(fd, found->ai_addr, found->ai_addrlen) != 0 && errno != EINPROGRESS) {
+      close(fd);
+      continue;
+    }
+    pending.push_back(pollfd{fd, POLLOUT, 0});
+  }
+  AwaitConnects(pending, deadline);
+  for (const auto& entry : pending) {
+    if (entry.fd < 0) continue;
+    OpenedSocket item;
+    std::memcpy(&item.address, found->ai_addr, found->ai_addrlen);
+    item.length = found->ai_addrlen;
+    item.fd = entry.fd;
+    opened.push_back(item);
+  }
+  freeaddrinfo(found);
+  return opened;
+}
+
+}  // namespace
+
+std::shared_ptr<Preconnector> Preconnector::Start(const std::string& url, int count,
+                                                  std::chrono::milliseconds timeout) {
+  auto state = std::make_shared<State>();
+  state->deadline = std::chrono::steady_clock::now() + timeout;
+  std::shared_ptr<Preconnector> self(new Preconnector(state));
+  auto parsed = CheckUrlPolicy(url);
+  if (!parsed || count <= 0) {
+    state->done = true;
+    return self;
+  }
+  std::string port = parsed->port;
+  if (port.empty()) port = parsed->scheme == "https" ? "443" : "80";
+  std::thread([state, host = parsed->host, port, count] {
+    state->Finish(OpenConnections(host, port, count, state->deadline));
+  }).detach();
+  return self;
+}
+
+Preconnector::~Preconnector() {
+  std::lock_guard lock(state_->mutex);
+  state_->abandoned = true;
+  for (const auto& item : state_->opened) close(item.fd);
+  state_->opened.clear();
 }
 
 int Preconnector::Take(const sockaddr* address, socklen_t length) {
-  std::unique_lock lock(mutex_);
-  done_cv_.wait(lock, [this] { return done_; });  // Open() ends by its own deadline
-  const bool fresh_enough = std::chrono::steady_clock::now() - opened_at_ < kMaxIdle;
-  while (!opened_.empty()) {
-    auto match = std::find_if(opened_.begin(), opened_.end(), [&](const Opened& opened) {
-      return SameAddress(opened.address, opened.length, address, length);
+  State& state = *state_;
+  std::unique_lock lock(state.mutex);
+  if (!state.done_cv.wait_until(lock, state.deadline, [&] { return state.done; })) return -1;
+  const bool fresh_enough = std::chrono::steady_clock::now() - state.opened_at < kMaxIdle;
+  while (true) {
+    auto match = std::find_if(state.opened.begin(), state.opened.end(), [&](const auto& item) {
+      return SameAddress(item.address, item.length, address, length);
     });
-    if (match == opened_.end()) return -1;
+    if (match == state.opened.end()) return -1;
     const int fd = match->fd;
-    opened_.erase(match);
+    state.opened.erase(match);
     if (fresh_enough && StillQuiet(fd)) return fd;
     close(fd);
   }
-  return -1;
 }
 
 std::size_t Preconnector::Available() {
-  std::unique_lock lock(mutex_);
-  done_cv_.wait(lock, [this] { return done_; });
-  return opened_.size();
+  State& state = *state_;
+  std::unique_lock lock(state.mutex);
+  state.done_cv.wait_until(lock, state.deadline, [&] { return state.done; });
+  return state.opened.size();
 }
 
 }  // namespace dbtrotate::http

@@ -12,15 +12,11 @@
 #include <sys/socket.h>
 
 #include <chrono>
-#include <condition_variable>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <thread>
-#include <vector>
 
 namespace dbtrotate::http {
 
@@ -40,36 +36,26 @@ class Preconnector {
   /// Every connection attempt ends within `timeout`.
   static std::shared_ptr<Preconnector> Start(const std::string& url, int count,
                                              std::chrono::milliseconds timeout);
-  /// Joins the thread and closes every socket nobody took.
+  /// Closes every socket nobody took. A name lookup still running is not waited for (a run
+  /// that never needed the host must not wait on its DNS): the thread finishes on its own
+  /// and closes what it opened.
   ~Preconnector();
   Preconnector(const Preconnector&) = delete;
   Preconnector& operator=(const Preconnector&) = delete;
 
   /// A connected socket to exactly this address, which the caller then owns, or -1 (none was
-  /// opened to it, all were taken, or the ones left were closed by the peer meanwhile). Waits
-  /// for connections still being opened, at most until their timeout.
+  /// opened to it, all were taken, the ones left were closed by the peer meanwhile, or they
+  /// are still not open at the timeout). Waits for connections still being opened.
   int Take(const sockaddr* address, socklen_t length);
 
-  /// Sockets connected and not yet taken (tests).
+  /// Sockets connected and not yet taken, once opening has ended (tests).
   std::size_t Available();
 
  private:
-  struct Opened {
-    sockaddr_storage address{};
-    socklen_t length = 0;
-    int fd = -1;
-  };
+  struct State;  // shared with the opening thread, which may outlive this object
+  explicit Preconnector(std::shared_ptr<State> state) : state_(std::move(state)) {}
 
-  Preconnector() = default;
-  void Open(const std::string& host, const std::string& port, int count,
-            std::chrono::milliseconds timeout);
-
-  std::mutex mutex_;
-  std::condition_variable done_cv_;
-  bool done_ = false;
-  std::vector<Opened> opened_;
-  std::chrono::steady_clock::time_point opened_at_;
-  std::thread thread_;
+  std::shared_ptr<State> state_;
 };
 
 }  // namespace dbtrotate::http
