@@ -16,13 +16,17 @@
 
 namespace dbtrotate::http {
 
-namespace {
-
+// Named, not anonymous: Preconnector::State holds these, and it has external linkage.
+namespace preconnect_internal {
 struct OpenedSocket {
   sockaddr_storage address{};
   socklen_t length = 0;
   int fd = -1;
 };
+}  // namespace preconnect_internal
+using preconnect_internal::OpenedSocket;
+
+namespace {
 
 // A socket opened ahead and never used is handed over only while a server would still keep
 // it: load balancers close connections that sent no request after a while (60 s is common).
