@@ -43,6 +43,34 @@ Result<void, std::string> CheckAwsConfig(const aws::AwsConfig& config) {
   return {};
 }
 
+// dbt Cloud: account and host from flags, else the environment, else (engine) the secret.
+Result<rotation::ConnectionOptions, std::string> ResolveDbtConnection(const ConnectionFlags& flags,
+                                                                      const aws::Environment& env) {
+  rotation::ConnectionOptions connection;
+  if (flags.account_id) {
+    if (*flags.account_id <= 0) return Fail(std::string("--account-id must be a positive integer"));
+    connection.account_id = flags.account_id;
+  } else if (auto text = env.Get("DBT_CLOUD_ACCOUNT_ID")) {
+    auto id = ParsePositiveId(*text, "DBT_CLOUD_ACCOUNT_ID", "your dbt Cloud account id");
+    if (!id) return Fail(id.error());
+    connection.account_id = *id;
+  }
+  if (flags.access_url) {
+    connection.access_url = flags.access_url;
+  } else if (auto host = env.Get("DBT_CLOUD_HOST")) {
+    connection.access_url = *host;
+  }
+  if (connection.access_url) {
+    // Checked here too so a typo is a usage error before anything is read.
+    auto parsed = dbtcloud::ParseAccessUrl(*connection.access_url);
+    if (!parsed) {
+      return Fail(std::string(flags.access_url ? "--access-url" : "DBT_CLOUD_HOST") + ": " +
+                  parsed.error().message);
+    }
+  }
+  return connection;
+}
+
 // Opens connections ahead unless a proxy from the environment would carry the requests
 // (a connection straight to the host would go around it).
 std::shared_ptr<http::Preconnector> OpenAhead(const std::string& url, int count,
@@ -81,28 +109,9 @@ Result<std::unique_ptr<Runtime>, std::string> BuildRuntime(const ConnectionFlags
                             kMaxTimeoutSeconds));
   }
 
-  // dbt Cloud: account and host from flags, else the environment, else (engine) the secret.
-  if (flags.account_id) {
-    if (*flags.account_id <= 0) return Fail(std::string("--account-id must be a positive integer"));
-    runtime->connection.account_id = flags.account_id;
-  } else if (auto text = env.Get("DBT_CLOUD_ACCOUNT_ID")) {
-    auto id = ParsePositiveId(*text, "DBT_CLOUD_ACCOUNT_ID", "your dbt Cloud account id");
-    if (!id) return Fail(id.error());
-    runtime->connection.account_id = *id;
-  }
-  if (flags.access_url) {
-    runtime->connection.access_url = flags.access_url;
-  } else if (auto host = env.Get("DBT_CLOUD_HOST")) {
-    runtime->connection.access_url = *host;
-  }
-  if (runtime->connection.access_url) {
-    // Checked here too so a typo is a usage error before anything is read.
-    auto parsed = dbtcloud::ParseAccessUrl(*runtime->connection.access_url);
-    if (!parsed) {
-      return Fail(std::string(flags.access_url ? "--access-url" : "DBT_CLOUD_HOST") + ": " +
-                  parsed.error().message);
-    }
-  }
+  auto connection = ResolveDbtConnection(flags, env);
+  if (!connection) return Fail(std::move(connection.error()));
+  runtime->connection = std::move(*connection);
 
   // The CA bundle for dbt Cloud: --ca-bundle, else SSL_CERT_FILE (libcurl ignores it).
   std::optional<std::string> dbt_ca = flags.ca_bundle;
