@@ -109,9 +109,9 @@ Result<std::unique_ptr<Runtime>, std::string> BuildRuntime(const ConnectionFlags
                             kMaxTimeoutSeconds));
   }
 
-  auto connection = ResolveDbtConnection(flags, env);
-  if (!connection) return Fail(std::move(connection.error()));
-  runtime->connection = std::move(*connection);
+  auto dbt_connection = ResolveDbtConnection(flags, env);
+  if (!dbt_connection) return Fail(std::move(dbt_connection.error()));
+  runtime->connection = std::move(*dbt_connection);
 
   // The CA bundle for dbt Cloud: --ca-bundle, else SSL_CERT_FILE (libcurl ignores it).
   std::optional<std::string> dbt_ca = flags.ca_bundle;
