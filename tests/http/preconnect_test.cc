@@ -123,6 +123,55 @@ TEST(PreconnectorTest, ARefusedConnectionLeavesNothingToTake) {
   EXPECT_EQ(pre->Take(reinterpret_cast<sockaddr*>(&address), sizeof(address)), -1);
 }
 
+// A listener whose accept queue is full: the kernel drops further SYNs, so a connect to it
+// stays in progress (until its retransmissions give up, long after any test).
+class FullListener {
+ public:
+  FullListener() {
+    address_.sin_family = AF_INET;
+    address_.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    bind(listener_, reinterpret_cast<sockaddr*>(&address_), sizeof(address_));
+    listen(listener_, 0);
+    socklen_t length = sizeof(address_);
+    getsockname(listener_, reinterpret_cast<sockaddr*>(&address_), &length);
+    for (int i = 0; i < 3; ++i) {  // one fills the queue; the others wait like ours will
+      const int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+      connect(fd, reinterpret_cast<sockaddr*>(&address_), sizeof(address_));
+      fillers_.push_back(fd);
+    }
+  }
+  ~FullListener() {
+    for (int fd : fillers_) close(fd);
+    close(listener_);
+  }
+  FullListener(const FullListener&) = delete;
+  FullListener& operator=(const FullListener&) = delete;
+
+  std::string url() const { return "http://127.0.0.1:" + std::to_string(ntohs(address_.sin_port)); }
+  const sockaddr* address() const { return reinterpret_cast<const sockaddr*>(&address_); }
+
+ private:
+  int listener_ = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_in address_{};
+  std::vector<int> fillers_;
+};
+
+TEST(PreconnectorTest, AnotherAddressDoesNotWaitForConnectionsStillOpening) {
+  FullListener full;
+  auto pre = Preconnector::Start(full.url(), 2, 5s);
+  RawListener other;  // e.g. STS on the same client, while Secrets Manager's connects hang
+  const auto start = std::chrono::steady_clock::now();
+  EXPECT_EQ(pre->Take(other.address(), sizeof(sockaddr_in)), -1);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 2s);
+}
+
+TEST(PreconnectorTest, AConnectionStillOpeningAtTheTimeoutIsNotHandedOver) {
+  FullListener full;
+  auto pre = Preconnector::Start(full.url(), 1, 300ms);
+  EXPECT_EQ(pre->Take(full.address(), sizeof(sockaddr_in)), -1);  // after ~300 ms
+  EXPECT_EQ(pre->Available(), 0u);
+}
+
 TEST(PreconnectorTest, OpensNothingForAUrlThePolicyRefuses) {
   for (const char* url : {"http://example.com", "ftp://127.0.0.1:21", "not a url"}) {
     auto pre = Preconnector::Start(url, 2, 200ms);
