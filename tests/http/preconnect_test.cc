@@ -25,19 +25,23 @@ namespace {
 
 using namespace std::chrono_literals;
 
+// A socket listening on 127.0.0.1 at a free port; `address` gets that port.
+int ListenOnLoopback(int backlog, sockaddr_in& address) {
+  const int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  address = {};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address));
+  listen(fd, backlog);
+  socklen_t length = sizeof(address);
+  getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
+  return fd;
+}
+
 // A listening socket on 127.0.0.1 whose connections the test accepts itself.
 class RawListener {
  public:
-  RawListener() {
-    fd_ = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    bind(fd_, reinterpret_cast<sockaddr*>(&address), sizeof(address));
-    listen(fd_, 16);
-    socklen_t length = sizeof(address_);
-    getsockname(fd_, reinterpret_cast<sockaddr*>(&address_), &length);
-  }
+  RawListener() : fd_(ListenOnLoopback(16, address_)) {}
   ~RawListener() {
     for (int fd : accepted_) close(fd);
     close(fd_);
@@ -65,8 +69,8 @@ class RawListener {
   const sockaddr* address() const { return reinterpret_cast<const sockaddr*>(&address_); }
 
  private:
+  sockaddr_in address_{};  // before fd_: the constructor fills it while opening fd_
   int fd_ = -1;
-  sockaddr_in address_{};
   std::vector<int> accepted_;
 };
 
@@ -127,13 +131,7 @@ TEST(PreconnectorTest, ARefusedConnectionLeavesNothingToTake) {
 // stays in progress (until its retransmissions give up, long after any test).
 class FullListener {
  public:
-  FullListener() {
-    address_.sin_family = AF_INET;
-    address_.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    bind(listener_, reinterpret_cast<sockaddr*>(&address_), sizeof(address_));
-    listen(listener_, 0);
-    socklen_t length = sizeof(address_);
-    getsockname(listener_, reinterpret_cast<sockaddr*>(&address_), &length);
+  FullListener() : listener_(ListenOnLoopback(0, address_)) {
     for (int i = 0; i < 3; ++i) {  // one fills the queue; the others wait like ours will
       const int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
       connect(fd, reinterpret_cast<sockaddr*>(&address_), sizeof(address_));
@@ -151,8 +149,8 @@ class FullListener {
   const sockaddr* address() const { return reinterpret_cast<const sockaddr*>(&address_); }
 
  private:
-  int listener_ = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  sockaddr_in address_{};
+  sockaddr_in address_{};  // before listener_, as in RawListener
+  int listener_;
   std::vector<int> fillers_;
 };
 
