@@ -48,7 +48,7 @@ using emulators::RequestRecord;
 
 struct RunFigures {
   double wall_ms = 0;
-  double first_request_ms = 0;
+  double first_contact_ms = 0;
   long peak_rss_kib = 0;
   int round_trips = 0;
   int critical_path = 0;
@@ -236,7 +236,7 @@ struct Bench {
     }
     std::sort(figures.timeline.begin(), figures.timeline.end());  // by time (fixed width)
     figures.timeline.push_back(fmt::format("{:8.2f} ms  exit", ms(end)));
-    figures.first_request_ms = std::chrono::duration<double, std::milli>(first - start).count();
+    figures.first_contact_ms = std::chrono::duration<double, std::milli>(first - start).count();
     return figures;
   }
 };
@@ -257,7 +257,7 @@ RunFigures MeasureFloor(StartState state, const std::string& floor,
   if (std::sscanf(child.out.c_str(), "%lld %ld", &seconds, &nanoseconds) == 2) {
     const Steady::time_point at{std::chrono::seconds(seconds) +
                                 std::chrono::nanoseconds(nanoseconds)};
-    figures.first_request_ms = std::chrono::duration<double, std::milli>(at - start).count();
+    figures.first_contact_ms = std::chrono::duration<double, std::milli>(at - start).count();
   } else {
     figures.exit_code = 1;
   }
@@ -295,7 +295,7 @@ void PrintRow(const char* tool, StartState state, const std::vector<RunFigures>&
   std::vector<double> wall, first, rss, ratio;
   for (const auto& r : runs) {
     wall.push_back(r.wall_ms);
-    first.push_back(r.first_request_ms);
+    first.push_back(r.first_contact_ms);
     rss.push_back(static_cast<double>(r.peak_rss_kib) / 1024.0);
     const double floor = FloorMs(r, latency_ms, connection_ms);
     ratio.push_back(floor > 0 ? r.wall_ms / floor : 0);
@@ -309,7 +309,7 @@ void PrintRow(const char* tool, StartState state, const std::vector<RunFigures>&
 void PrintFloorRow(StartState state, const std::vector<RunFigures>& runs) {
   std::vector<double> first, rss;
   for (const auto& r : runs) {
-    first.push_back(r.first_request_ms);
+    first.push_back(r.first_contact_ms);
     rss.push_back(static_cast<double>(r.peak_rss_kib) / 1024.0);
   }
   std::printf("%-20s %4s %52s %9.2f ms %9.1f MiB   exit %d\n", "libcurl floor", Name(state),
